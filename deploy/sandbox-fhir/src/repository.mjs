@@ -1,0 +1,91 @@
+// An in-memory FHIR repository with what Medplum's MemoryRepository lacks for an EMR stand-in:
+// validation of every write, serialised transactions, and rollback of a failed transaction.
+import { badRequest, OperationOutcomeError, validateResource } from '@medplum/core';
+import { MemoryRepository } from '@medplum/fhir-router';
+
+export class SandboxRepository extends MemoryRepository {
+  #journal = undefined;
+  #writeQueue = Promise.resolve();
+
+  /** Runs writers one at a time, so that a transaction is isolated from every other write. */
+  serialise(work) {
+    const run = this.#writeQueue.then(work, work);
+    this.#writeQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  createResourceSync(resource, options, update = false) {
+    assertValid(resource);
+    const { resourceType, id } = resource;
+    const previous = id ? this.#snapshot(resourceType, id) : { current: undefined, historyLength: 0 };
+    const created = super.createResourceSync(resource, options, update);
+    this.#journal?.push({ resourceType, id: created.id, ...previous });
+    return created;
+  }
+
+  async deleteResource(resourceType, id, options) {
+    this.#journal?.push({ resourceType, id, ...this.#snapshot(resourceType, id) });
+    return super.deleteResource(resourceType, id, options);
+  }
+
+  async withTransaction(callback) {
+    if (this.#journal) {
+      return callback(this);
+    }
+    this.#journal = [];
+    try {
+      return await callback(this);
+    } catch (err) {
+      this.#rollback();
+      throw err;
+    } finally {
+      this.#journal = undefined;
+    }
+  }
+
+  /** Reads every stored version in creation order without the upstream in-place reversal. */
+  async readHistory(resourceType, id) {
+    await this.readResource(resourceType, id);
+    const versions = [...(this.history.get(resourceType)?.get(id) ?? [])].reverse();
+    return { resourceType: 'Bundle', type: 'history', entry: versions.map((resource) => ({ resource: structuredClone(resource) })) };
+  }
+
+  #snapshot(resourceType, id) {
+    return {
+      current: this.resources.get(resourceType)?.get(id),
+      historyLength: this.history.get(resourceType)?.get(id)?.length ?? 0,
+    };
+  }
+
+  #rollback() {
+    for (const step of this.#journal.reverse()) {
+      const resources = this.resources.get(step.resourceType);
+      const history = this.history.get(step.resourceType);
+      if (step.current) {
+        resources?.set(step.id, step.current);
+      } else {
+        resources?.delete(step.id);
+      }
+      history?.get(step.id)?.splice(step.historyLength);
+      if (history?.get(step.id)?.length === 0) {
+        history.delete(step.id);
+      }
+    }
+  }
+}
+
+function assertValid(resource) {
+  let issues;
+  try {
+    issues = validateResource(resource);
+  } catch (err) {
+    if (err instanceof OperationOutcomeError) {
+      throw err;
+    }
+    throw new OperationOutcomeError(badRequest(String(err?.message ?? err)));
+  }
+  const errors = (issues ?? []).filter((issue) => issue.severity === 'error' || issue.severity === 'fatal');
+  if (errors.length > 0) {
+    throw new OperationOutcomeError({ resourceType: 'OperationOutcome', issue: errors });
+  }
+}

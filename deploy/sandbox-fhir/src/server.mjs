@@ -1,0 +1,121 @@
+// A thin node:http host around Medplum's FHIR engine: a sandbox FHIR R4 server standing in for an EMR.
+// Usage: node --experimental-websocket src/server.mjs   (env: SANDBOX_FHIR_HOST, SANDBOX_FHIR_PORT)
+import { createServer } from 'node:http';
+import { badRequest, getStatus, normalizeOperationOutcome } from '@medplum/core';
+import { FhirRouter } from '@medplum/fhir-router';
+import { capabilityStatement } from './capability.mjs';
+import { SandboxRepository } from './repository.mjs';
+import { loadR4Definitions, resourceTypes } from './schema.mjs';
+
+const host = process.env.SANDBOX_FHIR_HOST ?? '127.0.0.1';
+const port = Number(process.env.SANDBOX_FHIR_PORT ?? 8103);
+const maxBodyBytes = 64 * 1024 * 1024;
+
+loadR4Definitions();
+const router = new FhirRouter();
+const repo = new SandboxRepository();
+const baseUrl = `http://${host}:${port}/`;
+const metadata = capabilityStatement(baseUrl, resourceTypes());
+
+const server = createServer((req, res) => {
+  handle(req, res).catch((err) => send(res, 500, normalizeOperationOutcome(err)));
+});
+server.keepAliveTimeout = 65_000;
+server.listen(port, host, () => console.log(`sandbox FHIR server listening on ${baseUrl}`));
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => server.close(() => process.exit(0)));
+}
+
+async function handle(req, res) {
+  const url = new URL(req.url ?? '/', baseUrl);
+  const path = url.pathname.replace(/^\/+|\/+$/g, '');
+  if (req.method === 'GET' && path === 'metadata') {
+    return send(res, 200, metadata);
+  }
+  if (req.method === 'GET' && path === 'healthz') {
+    return send(res, 200, { status: 'ok' });
+  }
+
+  let body;
+  try {
+    body = await readBody(req);
+  } catch (err) {
+    return send(res, 400, badRequest(err.message));
+  }
+
+  const fhirRequest = {
+    method: req.method,
+    url: path + url.search,
+    pathname: '',
+    params: {},
+    query: toQuery(url.searchParams),
+    body,
+    headers: req.headers,
+    config: { transactions: true },
+  };
+  const isRead = req.method === 'GET' || (req.method === 'POST' && path.endsWith('_search'));
+  const run = () => router.handleRequest(fhirRequest, repo);
+  const [outcome, resource] = isRead ? await run() : await repo.serialise(run);
+  const status = getStatus(outcome);
+  send(res, status, resource ?? outcome, versionHeaders(status, resource));
+}
+
+function versionHeaders(status, resource) {
+  const headers = {};
+  const versionId = resource?.meta?.versionId;
+  if (!versionId || !resource.id || resource.resourceType === 'Bundle') {
+    return headers;
+  }
+  headers.ETag = `W/"${versionId}"`;
+  if (resource.meta.lastUpdated) {
+    headers['Last-Modified'] = new Date(resource.meta.lastUpdated).toUTCString();
+  }
+  if (status === 201) {
+    headers.Location = `${baseUrl}${resource.resourceType}/${resource.id}/_history/${versionId}`;
+  }
+  return headers;
+}
+
+function send(res, status, payload, headers = {}) {
+  const text = JSON.stringify(payload);
+  res.writeHead(status, {
+    'Content-Type': 'application/fhir+json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+async function readBody(req) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > maxBodyBytes) {
+      throw new Error(`Request body exceeds ${maxBodyBytes} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  if (size === 0) {
+    return undefined;
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  const contentType = req.headers['content-type'] ?? '';
+  if (contentType.includes('x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error('Request body is not valid JSON');
+  }
+}
+
+function toQuery(searchParams) {
+  const query = {};
+  for (const [key, value] of searchParams) {
+    const existing = query[key];
+    query[key] = existing === undefined ? value : [].concat(existing, value);
+  }
+  return query;
+}

@@ -1,0 +1,16 @@
+namespace FhirNoteService.Contracts;
+
+/// <summary>Published after a draft note for an encounter has been written to the EMR (or was already there).</summary>
+/// <param name="EncounterReference">The encounter, <c>Encounter/{id}</c>.</param>
+/// <param name="NoteTypeCode">The LOINC code of the note type, e.g. 18842-5 for a discharge summary.</param>
+/// <param name="DocumentReference">The draft, <c>DocumentReference/{id}</c>.</param>
+/// <param name="Created">False when an earlier delivery of the same event had already written this draft.</param>
+/// <param name="GeneratorId">Which generator wrote the draft (the author Device's identifier).</param>
+/// <param name="FactCount">How many source facts the note was built from.</param>
+public sealed record NoteDrafted(
+    string EncounterReference,
+    string NoteTypeCode,
+    string DocumentReference,
+    bool Created,
+    string GeneratorId,
+    int FactCount);

@@ -1,0 +1,34 @@
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FhirNoteService.Core.Configuration;
+
+/// <summary>Binds an options class to its configuration section and validates it with FluentValidation at start-up.</summary>
+public static class ValidatedOptionsExtensions
+{
+    /// <summary>
+    /// Binds <typeparamref name="TOptions"/> to <paramref name="sectionName"/> and fails start-up with every problem
+    /// <typeparamref name="TValidator"/> finds, each naming its setting.
+    /// </summary>
+    public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, string sectionName)
+        where TOptions : class
+        where TValidator : class, IValidator<TOptions>, new()
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<IValidateOptions<TOptions>>(new FluentValidateOptions<TOptions>(new TValidator()));
+        return services.AddOptions<TOptions>().BindConfiguration(sectionName).ValidateOnStart();
+    }
+
+    private sealed class FluentValidateOptions<TOptions>(IValidator<TOptions> validator) : IValidateOptions<TOptions>
+        where TOptions : class
+    {
+        public ValidateOptionsResult Validate(string? name, TOptions options)
+        {
+            var result = validator.Validate(options);
+            return result.IsValid
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail(result.Errors.Select(e => e.ErrorMessage));
+        }
+    }
+}

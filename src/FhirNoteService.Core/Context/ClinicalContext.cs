@@ -1,0 +1,30 @@
+using Hl7.Fhir.Model;
+
+namespace FhirNoteService.Core.Context;
+
+/// <summary>Everything a note about one encounter may draw on, as read from the EMR in one request.</summary>
+public sealed class ClinicalContext
+{
+    public required Encounter Encounter { get; init; }
+
+    public required Patient Patient { get; init; }
+
+    /// <summary>Conditions recorded against this encounter (its diagnoses).</summary>
+    public IReadOnlyList<Condition> EncounterConditions { get; init; } = [];
+
+    /// <summary>The patient's conditions from other encounters; the active ones are the problem list.</summary>
+    public IReadOnlyList<Condition> PatientConditions { get; init; } = [];
+
+    public IReadOnlyList<Observation> Observations { get; init; } = [];
+
+    public IReadOnlyList<MedicationRequest> MedicationRequests { get; init; } = [];
+
+    public IReadOnlyList<Procedure> Procedures { get; init; } = [];
+
+    public IReadOnlyList<DiagnosticReport> DiagnosticReports { get; init; } = [];
+
+    public IReadOnlyList<AllergyIntolerance> AllergyIntolerances { get; init; } = [];
+
+    /// <summary>Per resource type, how many matching resources were left unread because of the configured bounds.</summary>
+    public IReadOnlyDictionary<string, int> LeftUnread { get; init; } = new Dictionary<string, int>();
+}

@@ -1,0 +1,136 @@
+using System.Text;
+using FhirNoteService.Core.Context;
+using FhirNoteService.Core.Events;
+using FhirNoteService.Core.Facts;
+using FhirNoteService.Core.Generation;
+using FhirNoteService.Core.Notes;
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
+
+namespace FhirNoteService.Core.Drafts;
+
+/// <summary>Builds the DocumentReference draft, its Provenance and the author Device for one generated note.</summary>
+public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider clock)
+{
+    private readonly DraftOptions _options = options.Value;
+
+    public NoteDraft Build(ClinicalContext context, ClinicalNoteType noteType, GroundingResult grounded, FactSheet facts, GeneratorIdentity generator)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(noteType);
+        ArgumentNullException.ThrowIfNull(grounded);
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(generator);
+        var now = clock.GetUtcNow();
+        var encounterId = EncounterIdOf(context);
+        var identifier = new Identifier(_options.IdentifierSystem, DraftKey.For(encounterId, noteType));
+        var device = new DraftEntry<Device>(NewUrn(), BuildDevice(generator));
+        var organisation = _options.Custodian is { Length: > 0 } custodian
+            ? new ResourceReference(custodian)
+            : context.Encounter.ServiceProvider is { Reference: { Length: > 0 } provider } ? new ResourceReference(provider) : null;
+        var text = NoteRenderer.Render(grounded.Note, facts, generator);
+        var document = new DraftEntry<DocumentReference>(
+            NewUrn(),
+            BuildDocument(context, noteType, grounded, generator, identifier, device.FullUrl, organisation, text, now));
+        var sources = facts.SourcesOf(grounded.Note.CitedFacts);
+        var provenance = new DraftEntry<Provenance>(NewUrn(), BuildProvenance(document.FullUrl, device.FullUrl, organisation, sources, now));
+        return new NoteDraft(identifier, device, document, provenance, grounded.UnsupportedCount);
+    }
+
+    private static EncounterId EncounterIdOf(ClinicalContext context) =>
+        EncounterId.TryParse($"Encounter/{context.Encounter.Id}", out var id, out var problem)
+            ? id!
+            : throw new ArgumentException($"The context's encounter has an invalid id: {problem}", nameof(context));
+
+    private Device BuildDevice(GeneratorIdentity generator) => new()
+    {
+        Meta = new Meta { Profile = [FhirCodes.AiDeviceProfile] },
+        Identifier = [new Identifier(_options.DeviceIdentifierSystem, generator.Id)],
+        Status = Device.FHIRDeviceStatus.Active,
+        Manufacturer = generator.Manufacturer,
+        DeviceName = [new Device.DeviceNameComponent { Name = generator.Name, Type = DeviceNameType.ModelName }],
+        Version = [new Device.VersionComponent { Value = generator.Version }],
+        Type = new CodeableConcept(FhirCodes.AiDeviceTypeSystem, FhirCodes.ArtificialIntelligence, "All kinds of Artificial Intelligence"),
+        Extension = [new Extension(FhirCodes.AiKindExtension, new CodeableConcept(FhirCodes.AiDeviceTypeSystem, generator.AiKind))],
+    };
+
+    private DocumentReference BuildDocument(
+        ClinicalContext context,
+        ClinicalNoteType noteType,
+        GroundingResult grounded,
+        GeneratorIdentity generator,
+        Identifier identifier,
+        string deviceUrl,
+        ResourceReference? custodian,
+        string text,
+        DateTimeOffset now) => new()
+    {
+        Meta = new Meta
+        {
+            Profile = [FhirCodes.UsCoreDocumentReference],
+            Security = [new Coding(FhirCodes.ObservationValueSystem, FhirCodes.AiAsserted, "Artificial Intelligence asserted")],
+        },
+        Identifier = [identifier],
+        Status = DocumentReferenceStatus.Current,
+        DocStatus = CompositionStatus.Preliminary,
+        Type = new CodeableConcept(ClinicalNoteType.LoincSystem, noteType.LoincCode, noteType.Display, noteType.Display),
+        Category = [new CodeableConcept(FhirCodes.DocumentCategorySystem, FhirCodes.ClinicalNote, "Clinical Note")],
+        Subject = new ResourceReference($"Patient/{context.Patient.Id}"),
+        Date = now,
+        Author = [new ResourceReference(deviceUrl)],
+        Custodian = custodian,
+        Description = Description(noteType, generator, grounded),
+        Content =
+        [
+            new DocumentReference.ContentComponent
+            {
+                Attachment = new Attachment
+                {
+                    ContentType = "text/plain; charset=utf-8",
+                    Language = _options.Language,
+                    Data = Encoding.UTF8.GetBytes(text),
+                    Title = $"{noteType.Display} (AI draft)",
+                    CreationElement = new FhirDateTime(now),
+                },
+                Format = new Coding(FhirCodes.FormatCodeSystem, FhirCodes.MimeTypeSufficient, "mimeType Sufficient"),
+            },
+        ],
+        Context = new DocumentReference.ContextComponent
+        {
+            Encounter = [new ResourceReference($"Encounter/{context.Encounter.Id}")],
+            Period = context.Encounter.Period is { } period ? (Period)period.DeepCopy() : null,
+        },
+    };
+
+    private static string Description(ClinicalNoteType noteType, GeneratorIdentity generator, GroundingResult grounded)
+    {
+        var description = $"AI-generated draft {noteType.Display.ToLowerInvariant()} by {generator.Name} {generator.Version}; "
+            + "preliminary, awaiting clinician review and signature.";
+        return grounded.UnsupportedCount == 0
+            ? description
+            : $"{description} {grounded.UnsupportedCount} statement(s) could not be traced to the record and are marked UNVERIFIED.";
+    }
+
+    private static Provenance BuildProvenance(string documentUrl, string deviceUrl, ResourceReference? organisation, IEnumerable<string> sources, DateTimeOffset now) => new()
+    {
+        Meta = new Meta { Profile = [FhirCodes.UsCoreProvenance] },
+        Target = [new ResourceReference(documentUrl)],
+        Recorded = now,
+        Activity = new CodeableConcept(FhirCodes.DataOperationSystem, "CREATE", "create"),
+        Agent =
+        [
+            new Provenance.AgentComponent
+            {
+                Type = new CodeableConcept(FhirCodes.ProvenanceParticipantTypeSystem, FhirCodes.Author, "Author"),
+                Role = [new CodeableConcept(FhirCodes.AiDeviceTypeSystem, FhirCodes.ArtificialIntelligence)],
+                Who = new ResourceReference(deviceUrl),
+                OnBehalfOf = organisation is null ? null : (ResourceReference)organisation.DeepCopy(),
+            },
+        ],
+        Entity = sources
+            .Select(source => new Provenance.EntityComponent { Role = Provenance.ProvenanceEntityRole.Source, What = new ResourceReference(source) })
+            .ToList(),
+    };
+
+    private static string NewUrn() => $"urn:uuid:{Guid.NewGuid()}";
+}

@@ -1,0 +1,21 @@
+namespace FhirNoteService.Core.Drafts;
+
+/// <summary>The code systems, codes and profiles a draft must carry (see the FHIR facts in the README).</summary>
+public static class FhirCodes
+{
+    public const string ObservationValueSystem = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
+    public const string AiAsserted = "AIAST";
+    public const string DocumentCategorySystem = "http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category";
+    public const string ClinicalNote = "clinical-note";
+    public const string ProvenanceParticipantTypeSystem = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
+    public const string Author = "author";
+    public const string AiDeviceTypeSystem = "http://hl7.org/fhir/uv/aitransparency/CodeSystem/AIdeviceTypeCS";
+    public const string ArtificialIntelligence = "Artificial-Intelligence";
+    public const string AiKindExtension = "http://hl7.org/fhir/uv/aitransparency/StructureDefinition/aitransparency.AIKind";
+    public const string FormatCodeSystem = "http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode";
+    public const string MimeTypeSufficient = "urn:ihe:iti:xds:2017:mimeTypeSufficient";
+    public const string DataOperationSystem = "http://terminology.hl7.org/CodeSystem/v3-DataOperation";
+    public const string UsCoreDocumentReference = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-documentreference";
+    public const string UsCoreProvenance = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-provenance";
+    public const string AiDeviceProfile = "http://hl7.org/fhir/uv/aitransparency/StructureDefinition/AI-Device";
+}

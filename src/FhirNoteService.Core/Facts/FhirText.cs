@@ -1,0 +1,47 @@
+using System.Globalization;
+using Hl7.Fhir.Model;
+
+namespace FhirNoteService.Core.Facts;
+
+/// <summary>Renders coded FHIR values as short, PHI-free text for facts.</summary>
+internal static class FhirText
+{
+    public static string? Display(CodeableConcept? concept) =>
+        concept is null
+            ? null
+            : NonEmpty(concept.Coding.Select(c => c.Display).FirstOrDefault(d => !string.IsNullOrWhiteSpace(d)))
+              ?? NonEmpty(concept.Text)
+              ?? NonEmpty(concept.Coding.Select(c => c.Code).FirstOrDefault(c => !string.IsNullOrWhiteSpace(c)));
+
+    public static string? Quantity(Quantity? quantity)
+    {
+        if (quantity?.Value is not { } value)
+        {
+            return null;
+        }
+        var number = value.ToString("0.##", CultureInfo.InvariantCulture);
+        var unit = NonEmpty(quantity.Unit) ?? NonEmpty(quantity.Code);
+        return unit is null ? number : $"{number} {unit}";
+    }
+
+    public static string? Value(DataType? value) => value switch
+    {
+        Quantity q => Quantity(q),
+        CodeableConcept c => Display(c),
+        FhirBoolean b => b.Value is { } flag ? (flag ? "yes" : "no") : null,
+        Integer i => i.Value?.ToString(CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    public static DateTimeOffset? When(DataType? effective) => effective switch
+    {
+        FhirDateTime dt => dt.TryToDateTimeOffset(out var when) ? when : null,
+        Period p => When(p.StartElement) ?? When(p.EndElement),
+        Instant i => i.Value,
+        _ => null,
+    };
+
+    public static string Date(DateTimeOffset when) => when.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

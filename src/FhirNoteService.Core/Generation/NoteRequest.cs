@@ -1,0 +1,10 @@
+using FhirNoteService.Core.Facts;
+using FhirNoteService.Core.Notes;
+
+namespace FhirNoteService.Core.Generation;
+
+/// <summary>What a generator is asked to write.</summary>
+/// <param name="NoteType">The kind of note.</param>
+/// <param name="Facts">The only material the note may state.</param>
+/// <param name="Language">The note's language as a BCP 47 tag, e.g. <c>en-US</c>.</param>
+public sealed record NoteRequest(ClinicalNoteType NoteType, FactSheet Facts, string Language);

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace FhirNoteService.Core.Pipeline;
+
+/// <summary>
+/// The service's traces and metrics. Tags carry note types, outcomes and failure kinds only: never patient data.
+/// </summary>
+public sealed class NoteTelemetry : IDisposable
+{
+    public const string Name = "FhirNoteService";
+
+    private readonly Meter _meter;
+
+    public NoteTelemetry(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _meter = meterFactory.Create(Name);
+        DraftsWritten = _meter.CreateCounter<long>("fhirnoteservice.drafts.written", "{draft}", "Drafts written, by note type and whether this delivery created them");
+        EncountersSkipped = _meter.CreateCounter<long>("fhirnoteservice.encounters.skipped", "{encounter}", "Encounter events that needed no note");
+        Failures = _meter.CreateCounter<long>("fhirnoteservice.failures", "{failure}", "Permanent failures, by kind");
+        UnsupportedStatements = _meter.CreateCounter<long>("fhirnoteservice.statements.unsupported", "{statement}", "Draft statements the grounding check could not trace");
+        Duration = _meter.CreateHistogram<double>("fhirnoteservice.note.duration", "ms", "Time to draft the notes of one encounter event");
+    }
+
+    public static ActivitySource Source { get; } = new(Name);
+
+    public Counter<long> DraftsWritten { get; }
+
+    public Counter<long> EncountersSkipped { get; }
+
+    public Counter<long> Failures { get; }
+
+    public Counter<long> UnsupportedStatements { get; }
+
+    public Histogram<double> Duration { get; }
+
+    public void Dispose() => _meter.Dispose();
+}

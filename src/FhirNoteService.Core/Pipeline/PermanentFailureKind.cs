@@ -1,0 +1,23 @@
+namespace FhirNoteService.Core.Pipeline;
+
+/// <summary>What kind of permanent failure ended a note; appears in the error queue's fault reason.</summary>
+public enum PermanentFailureKind
+{
+    /// <summary>The event itself is malformed or incomplete.</summary>
+    InvalidEvent,
+
+    /// <summary>The encounter does not exist on the FHIR server.</summary>
+    EncounterNotFound,
+
+    /// <summary>The encounter has no patient, or its patient cannot be read.</summary>
+    EncounterWithoutPatient,
+
+    /// <summary>The FHIR server's answer to the context read could not be used.</summary>
+    InvalidContext,
+
+    /// <summary>The draft failed the service's own checks before it was written.</summary>
+    InvalidDraft,
+
+    /// <summary>The FHIR server refused the draft with a 4xx answer.</summary>
+    DraftRejected,
+}

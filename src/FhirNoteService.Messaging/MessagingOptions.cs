@@ -1,0 +1,52 @@
+namespace FhirNoteService.Messaging;
+
+/// <summary>The message bus and how the worker consumes from it. Section <c>Messaging</c>.</summary>
+public sealed class MessagingOptions
+{
+    public const string SectionName = "Messaging";
+
+    /// <summary><c>RabbitMq</c> for production; <c>InMemory</c> for the embedded demo and fast tests.</summary>
+    public string Transport { get; set; } = MessagingTransports.RabbitMq;
+
+    public RabbitMqOptions RabbitMq { get; set; } = new();
+
+    /// <summary>How many encounter events one worker processes at once.</summary>
+    public int ConcurrencyLimit { get; set; } = 16;
+
+    /// <summary>How many messages RabbitMQ hands the worker ahead of processing; at least the concurrency limit.</summary>
+    public int PrefetchCount { get; set; } = 32;
+
+    /// <summary>Retries of a transient failure before the message goes to the error queue.</summary>
+    public int RetryLimit { get; set; } = 5;
+
+    /// <summary>The first retry interval; later ones grow exponentially (with jitter) up to <see cref="RetryMaxInterval"/>.</summary>
+    public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>The RabbitMQ broker. Section <c>Messaging:RabbitMq</c>.</summary>
+public sealed class RabbitMqOptions
+{
+    public string Host { get; set; } = "127.0.0.1";
+
+    public ushort Port { get; set; } = 5672;
+
+    public string VirtualHost { get; set; } = "/";
+
+    public string Username { get; set; } = "guest";
+
+    public string Password { get; set; } = "guest";
+
+    /// <summary>Connect with TLS (usually on port 5671).</summary>
+    public bool UseTls { get; set; }
+}
+
+/// <summary>The values of <see cref="MessagingOptions.Transport"/>.</summary>
+public static class MessagingTransports
+{
+    public const string RabbitMq = "RabbitMq";
+    public const string InMemory = "InMemory";
+
+    public static IReadOnlyList<string> All { get; } = [RabbitMq, InMemory];
+}

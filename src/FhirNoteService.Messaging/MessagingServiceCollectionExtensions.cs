@@ -1,0 +1,59 @@
+using FhirNoteService.Core.Configuration;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FhirNoteService.Messaging;
+
+/// <summary>Registers the bus, the encounter event consumer and its endpoint.</summary>
+public static class MessagingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds MassTransit on the transport named in <c>Messaging:Transport</c> with the encounter event consumer.
+    /// <paramref name="configureBus"/> lets a host add its own consumers (the demo counts drafts that way).
+    /// </summary>
+    public static IServiceCollection AddMessaging(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Action<IBusRegistrationConfigurator>? configureBus = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddValidatedOptions<MessagingOptions, MessagingOptionsValidator>(MessagingOptions.SectionName);
+        var transport = configuration.GetSection(MessagingOptions.SectionName)[nameof(MessagingOptions.Transport)] ?? MessagingTransports.RabbitMq;
+        services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            bus.AddConsumer<EncounterEventConsumer, EncounterEventConsumerDefinition>();
+            configureBus?.Invoke(bus);
+            if (string.Equals(transport, MessagingTransports.InMemory, StringComparison.OrdinalIgnoreCase))
+            {
+                bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+            else
+            {
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    var rabbit = context.GetRequiredService<IOptions<MessagingOptions>>().Value.RabbitMq;
+                    cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, host =>
+                    {
+                        host.Username(rabbit.Username);
+                        host.Password(rabbit.Password);
+                        if (rabbit.UseTls)
+                        {
+                            host.UseSsl(ssl => ssl.ServerName = rabbit.Host);
+                        }
+                    });
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+        });
+        services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        return services;
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+
+namespace FhirNoteService.Worker.Demo;
+
+/// <summary><c>demo</c>: the whole job on embedded defaults, against a running sandbox FHIR server.</summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var fhir = new Option<Uri>("--fhir-base-url")
+        {
+            Description = "FHIR base URL of the sandbox (or test) server to load patients into and write drafts to",
+            DefaultValueFactory = _ => new Uri("http://127.0.0.1:8103/"),
+        };
+        var patients = new Option<DirectoryInfo?>("--patients")
+        {
+            Description = $"Folder of FHIR transaction Bundles to load (default: ../shared/data/synthea, else samples/patients; env {SampleBundles.PathVariable})",
+        };
+        var limit = new Option<int?>("--limit") { Description = "Publish at most this many encounter events" };
+        var timeout = new Option<TimeSpan>("--timeout")
+        {
+            Description = "Give up waiting for drafts after this long",
+            DefaultValueFactory = _ => TimeSpan.FromMinutes(10),
+        };
+        var command = new Command("demo", "Load sample patients into the FHIR server, publish an event per finished encounter on the in-memory bus, draft every note with the offline generator and print a summary and one draft.")
+        {
+            fhir,
+            patients,
+            limit,
+            timeout,
+        };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var settings = new DemoSettings(
+                parseResult.GetValue(fhir)!,
+                SampleBundles.Locate(parseResult.GetValue(patients)),
+                parseResult.GetValue(limit),
+                parseResult.GetValue(timeout));
+            return new DemoRunner(settings, Console.Out).RunAsync(cancellationToken);
+        });
+        return command;
+    }
+}
+
+/// <summary>The demo's settings, from its command line.</summary>
+internal sealed record DemoSettings(Uri FhirBaseUrl, DirectoryInfo Patients, int? Limit, TimeSpan Timeout);

@@ -1,0 +1,21 @@
+using FhirNoteService.Ai;
+using FhirNoteService.Core;
+using FhirNoteService.Fhir;
+using FhirNoteService.Messaging;
+using MassTransit;
+
+namespace FhirNoteService.Worker.Hosting;
+
+/// <summary>Wires the service's concerns together; each lives behind its own <c>AddXxx</c>.</summary>
+internal static class NoteServiceRegistration
+{
+    public static IHostApplicationBuilder AddNoteService(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configureBus = null)
+    {
+        builder.Services
+            .AddNoteDrafting()
+            .AddFhirAccess()
+            .AddNoteGeneration()
+            .AddMessaging(builder.Configuration, configureBus);
+        return builder;
+    }
+}

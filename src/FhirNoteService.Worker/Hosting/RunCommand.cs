@@ -1,0 +1,25 @@
+using System.CommandLine;
+
+namespace FhirNoteService.Worker.Hosting;
+
+/// <summary><c>run</c>: the worker service, configured by appsettings.json, environment variables and <c>--Section:Key=value</c>.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("run", "Run the worker: consume encounter events and write draft notes (settings: appsettings.json, environment, --Section:Key=value).")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var builder = WebApplication.CreateBuilder([.. parseResult.UnmatchedTokens]);
+            builder.AddServiceDefaults().AddNoteService();
+            await using var app = builder.Build();
+            app.MapHealthEndpoints();
+            await app.RunAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,46 @@
+using FhirNoteService.Core.Pipeline;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace FhirNoteService.Worker.Hosting;
+
+/// <summary>Telemetry and health endpoints shared by every way the worker runs.</summary>
+internal static class ServiceDefaults
+{
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
+
+    /// <summary>
+    /// OpenTelemetry traces and metrics of the service, MassTransit and HttpClient (exported over OTLP when
+    /// OTEL_EXPORTER_OTLP_ENDPOINT is set) and health checks. Spans carry resource references, never patient data;
+    /// HTTP spans drop the query string, which can name a patient.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddMetrics();
+        var otel = builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing
+                .AddSource(NoteTelemetry.Name, "MassTransit")
+                .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = (activity, _) => activity.SetTag("url.full", null)))
+            .WithMetrics(metrics => metrics
+                .AddMeter(NoteTelemetry.Name, "MassTransit")
+                .AddHttpClientInstrumentation());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        return builder;
+    }
+
+    /// <summary>Liveness (the process answers) and readiness (the bus is connected), in every environment.</summary>
+    public static WebApplication MapHealthEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+}
