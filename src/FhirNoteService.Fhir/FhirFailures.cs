@@ -1,4 +1,5 @@
 using System.Net;
+using FhirNoteService.Core.Facts;
 using FhirNoteService.Core.Pipeline;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
@@ -16,7 +17,7 @@ internal static class FhirFailures
         outcome is null || outcome.Issue.Count == 0
             ? "no OperationOutcome"
             : string.Join("; ", outcome.Issue.Take(5).Select(i =>
-                $"{i.Severity?.ToString().ToLowerInvariant()} {i.Code?.ToString().ToLowerInvariant()}"
+                $"{FhirText.Code(i.Severity)} {FhirText.Code(i.Code)}"
                 + (i.Expression.Any() ? $" at {string.Join(", ", i.Expression)}" : string.Empty)));
 
     public static Exception Permanent(PermanentFailureKind kind, string what, FhirOperationException error) =>

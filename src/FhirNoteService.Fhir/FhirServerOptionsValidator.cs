@@ -7,7 +7,8 @@ internal sealed class FhirServerOptionsValidator : AbstractValidator<FhirServerO
     public FhirServerOptionsValidator()
     {
         RuleFor(o => o.BaseUrl)
-            .NotNull().WithMessage("Fhir:BaseUrl is required (the EMR's FHIR R4 base URL)")
+            .NotNull().WithMessage("Fhir:BaseUrl is required (the EMR's FHIR R4 base URL)");
+        RuleFor(o => o.BaseUrl)
             .Must(u => u!.IsAbsoluteUri && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps))
             .When(o => o.BaseUrl is not null)
             .WithMessage("Fhir:BaseUrl must be an absolute http or https URL");

@@ -16,7 +16,8 @@ public sealed class EncounterEventValidator : AbstractValidator<EncounterEvent>
             }
         });
         RuleFor(e => e.Kind)
-            .NotEmpty().WithMessage("the event kind is missing")
+            .NotEmpty().WithMessage("the event kind is missing");
+        RuleFor(e => e.Kind)
             .Must(kind => EncounterEventKinds.All.Contains(kind))
             .When(e => !string.IsNullOrEmpty(e.Kind))
             .WithMessage($"the event kind must be one of: {string.Join(", ", EncounterEventKinds.All)}");

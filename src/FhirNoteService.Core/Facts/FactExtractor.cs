@@ -1,6 +1,7 @@
 using System.Globalization;
 using FhirNoteService.Core.Context;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Utility;
 
 namespace FhirNoteService.Core.Facts;
 
@@ -32,7 +33,7 @@ public static class FactExtractor
         {
             var medication = FhirText.Display(request.Medication as CodeableConcept);
             var dose = FhirText.Quantity(request.DosageInstruction.SelectMany(d => d.DoseAndRate).Select(r => r.Dose).OfType<Quantity>().FirstOrDefault());
-            var status = request.Status?.ToString().ToLowerInvariant();
+            var status = FhirText.Code(request.Status);
             facts.Add(FactKind.Medication, "Medication prescribed", request, medication, dose, FhirText.When(request.AuthoredOnElement), status is null ? null : $"status {status}");
         }
         AddLatestObservations(facts, context.Observations);
@@ -42,7 +43,7 @@ public static class FactExtractor
         }
         foreach (var allergy in context.AllergyIntolerances.Where(IsActiveAllergy))
         {
-            var criticality = allergy.Criticality?.ToString().ToLowerInvariant();
+            var criticality = FhirText.Code(allergy.Criticality);
             facts.Add(FactKind.Allergy, "Allergy", allergy, FhirText.Display(allergy.Code), detail: criticality is null ? null : $"criticality {criticality}");
         }
         var encounterConditionIds = context.EncounterConditions.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
@@ -67,7 +68,7 @@ public static class FactExtractor
         }
         if (patient.Gender is { } gender)
         {
-            parts.Add(gender.ToString().ToLowerInvariant());
+            parts.Add(gender.GetLiteral());
         }
         if (parts.Count > 0)
         {

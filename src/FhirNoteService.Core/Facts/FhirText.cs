@@ -1,10 +1,11 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Utility;
 
 namespace FhirNoteService.Core.Facts;
 
 /// <summary>Renders coded FHIR values as short, PHI-free text for facts.</summary>
-internal static class FhirText
+public static class FhirText
 {
     public static string? Display(CodeableConcept? concept) =>
         concept is null
@@ -40,6 +41,11 @@ internal static class FhirText
         Instant i => i.Value,
         _ => null,
     };
+
+    /// <summary>The FHIR code of an enum value, e.g. <c>in-progress</c>.</summary>
+    public static string? Code<T>(T? value)
+        where T : struct, Enum =>
+        value is { } v ? v.GetLiteral() : null;
 
     public static string Date(DateTimeOffset when) => when.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

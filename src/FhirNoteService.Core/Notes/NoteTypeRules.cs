@@ -1,3 +1,4 @@
+using FhirNoteService.Core.Facts;
 using Hl7.Fhir.Model;
 
 namespace FhirNoteService.Core.Notes;
@@ -23,7 +24,7 @@ public static class ClinicalNoteTypeRules
         ArgumentNullException.ThrowIfNull(encounter);
         if (encounter.Status != Encounter.EncounterStatus.Finished)
         {
-            return ([], $"the encounter's status is '{encounter.Status?.ToString().ToLowerInvariant() ?? "missing"}', not 'finished'");
+            return ([], $"the encounter's status is '{FhirText.Code(encounter.Status) ?? "missing"}', not 'finished'");
         }
         var classCode = encounter.Class?.Code;
         if (classCode is null || !ByEncounterClass.TryGetValue(classCode, out var noteType))

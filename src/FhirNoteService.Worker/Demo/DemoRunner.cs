@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using FhirNoteService.Contracts;
+using FhirNoteService.Core.Facts;
 using FhirNoteService.Worker.Hosting;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
@@ -135,7 +136,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
             return;
         }
         output.WriteLine();
-        output.WriteLine($"One draft: {documentReference} (docStatus {document.DocStatus?.ToString().ToLowerInvariant()}, security {string.Join(",", document.Meta?.Security.Select(s => s.Code) ?? [])})");
+        output.WriteLine($"One draft: {documentReference} (docStatus {FhirText.Code(document.DocStatus)}, security {string.Join(",", document.Meta?.Security.Select(s => s.Code) ?? [])})");
         output.WriteLine($"Description: {document.Description}");
         output.WriteLine(new string('-', 72));
         output.WriteLine(Encoding.UTF8.GetString(document.Content[0].Attachment.Data ?? []));

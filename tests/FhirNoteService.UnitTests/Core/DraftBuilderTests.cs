@@ -1,0 +1,129 @@
+using System.Text;
+using FhirNoteService.Ai.Offline;
+using FhirNoteService.Core.Drafts;
+using FhirNoteService.Core.Events;
+using FhirNoteService.Core.Facts;
+using FhirNoteService.Core.Generation;
+using FhirNoteService.Core.Notes;
+using FhirNoteService.TestSupport;
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
+
+namespace FhirNoteService.UnitTests.Core;
+
+public class DraftBuilderTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+
+    private static async Task<NoteDraft> BuildAsync(DraftOptions? options = null, Action<FhirNoteService.Core.Context.ClinicalContext>? tweak = null)
+    {
+        var context = ContextFixtures.Context();
+        tweak?.Invoke(context);
+        var facts = FactExtractor.Extract(context);
+        var generator = new OfflineNoteGenerator();
+        var note = await generator.GenerateAsync(new NoteRequest(ClinicalNoteType.DischargeSummary, facts, "en-US"), CancellationToken.None);
+        var builder = new DraftBuilder(Options.Create(options ?? new DraftOptions()), new FixedClock(Now));
+        return builder.Build(context, ClinicalNoteType.DischargeSummary, GroundingCheck.Check(note, facts), facts, generator.Identity);
+    }
+
+    [Fact]
+    public async Task Build_Document_IsAPreliminaryAiLabelledClinicalNote()
+    {
+        var document = (await BuildAsync()).Document.Resource;
+
+        Assert.Equal(CompositionStatus.Preliminary, document.DocStatus);
+        Assert.Equal(DocumentReferenceStatus.Current, document.Status);
+        var label = Assert.Single(document.Meta.Security);
+        Assert.Equal(("http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "AIAST"), (label.System, label.Code));
+        Assert.Equal(("http://loinc.org", "18842-5"), (document.Type.Coding[0].System, document.Type.Coding[0].Code));
+        Assert.Equal("clinical-note", document.Category[0].Coding[0].Code);
+        Assert.Equal("Patient/pat-1", document.Subject.Reference);
+        Assert.Equal("Encounter/enc-1", Assert.Single(document.Context.Encounter).Reference);
+        Assert.Equal("2024-03-01T08:00:00Z", document.Context.Period.Start);
+        Assert.Equal(Now, document.Date);
+        Assert.Contains("AI-generated draft", document.Description, StringComparison.Ordinal);
+        Assert.Contains("awaiting clinician review", document.Description, StringComparison.Ordinal);
+        Assert.Contains(FhirCodes.UsCoreDocumentReference, document.Meta.Profile);
+    }
+
+    [Fact]
+    public async Task Build_Attachment_IsUtf8PlainTextWithItsLanguage()
+    {
+        var attachment = Assert.Single((await BuildAsync(new DraftOptions { Language = "en-GB" })).Document.Resource.Content).Attachment;
+
+        Assert.Equal("text/plain; charset=utf-8", attachment.ContentType);
+        Assert.Equal("en-GB", attachment.Language);
+        var text = Encoding.UTF8.GetString(attachment.Data);
+        Assert.Contains("Pneumonia", text, StringComparison.Ordinal);
+        Assert.Contains("Amoxicillin 500 MG Oral Capsule", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(ContextFixtures.PatientName, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Build_AuthorAndProvenance_NameTheGeneratorDeviceAndEverySource()
+    {
+        var draft = await BuildAsync();
+
+        Assert.Equal(draft.Device.FullUrl, Assert.Single(draft.Document.Resource.Author).Reference);
+        var provenance = draft.Provenance.Resource;
+        Assert.Equal(draft.Document.FullUrl, Assert.Single(provenance.Target).Reference);
+        var agent = Assert.Single(provenance.Agent);
+        Assert.Equal("author", agent.Type.Coding[0].Code);
+        Assert.Equal(draft.Device.FullUrl, agent.Who.Reference);
+        Assert.Equal("Organization/org-1", agent.OnBehalfOf.Reference);
+        var sources = provenance.Entity.Select(e => e.What.Reference).ToList();
+        Assert.All(provenance.Entity, e => Assert.Equal(Provenance.ProvenanceEntityRole.Source, e.Role));
+        Assert.Contains("Condition/cond-1", sources);
+        Assert.Contains("MedicationRequest/med-1", sources);
+        Assert.Contains("Observation/obs-2", sources);
+        Assert.Contains("Encounter/enc-1", sources);
+        Assert.Equal(sources.Distinct().Count(), sources.Count);
+        Assert.Equal("fhirnoteservice-offline-extractive/1.0", draft.Device.Resource.Identifier[0].Value);
+        Assert.Equal("Rule-Based-Systems", ((CodeableConcept)draft.Device.Resource.Extension[0].Value).Coding[0].Code);
+    }
+
+    [Fact]
+    public async Task Build_Identifier_IsStableForTheSameEncounterAndNoteType()
+    {
+        var first = await BuildAsync();
+        var second = await BuildAsync();
+
+        Assert.Equal(first.Identifier.Value, second.Identifier.Value);
+        Assert.Equal(first.Identifier.Value, Assert.Single(first.Document.Resource.Identifier).Value);
+        Assert.True(EncounterId.TryParse("Encounter/enc-1", out var encounter, out _));
+        Assert.Equal(DraftKey.For(encounter!, ClinicalNoteType.DischargeSummary), first.Identifier.Value);
+        Assert.NotEqual(DraftKey.For(encounter!, ClinicalNoteType.ProgressNote), first.Identifier.Value);
+    }
+
+    [Fact]
+    public async Task Build_ConfiguredCustodian_WinsOverTheServiceProvider()
+    {
+        var draft = await BuildAsync(new DraftOptions { Custodian = "Organization/hospital" });
+
+        Assert.Equal("Organization/hospital", draft.Document.Resource.Custodian.Reference);
+        Assert.Equal("Organization/hospital", draft.Provenance.Resource.Agent[0].OnBehalfOf.Reference);
+    }
+
+    [Fact]
+    public async Task Build_ValidDraft_PassesTheDraftValidator()
+    {
+        var result = new NoteDraftValidator().Validate(await BuildAsync());
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+    }
+
+    [Fact]
+    public async Task Validate_FinalDocStatus_IsRefused()
+    {
+        var draft = await BuildAsync();
+        draft.Document.Resource.DocStatus = CompositionStatus.Final;
+
+        var result = new NoteDraftValidator().Validate(draft);
+
+        Assert.Contains("a draft must have docStatus 'preliminary'", result.Errors.Select(e => e.ErrorMessage));
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

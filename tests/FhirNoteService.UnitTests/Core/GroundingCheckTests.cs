@@ -1,0 +1,56 @@
+using FhirNoteService.Core.Facts;
+using FhirNoteService.Core.Generation;
+
+namespace FhirNoteService.UnitTests.Core;
+
+public class GroundingCheckTests
+{
+    private static readonly FactSheet Facts = new(
+    [
+        new ClinicalFact(1, FactKind.Diagnosis, "Diagnosis: Asthma", "Condition/c1", "Asthma"),
+        new ClinicalFact(2, FactKind.Medication, "Medication prescribed: Salbutamol", "MedicationRequest/m1", "Salbutamol"),
+    ]);
+
+    [Fact]
+    public void Check_StatementsWithoutOrWithUnknownCitations_AreFlaggedUnsupported()
+    {
+        var note = new GeneratedNote("Note", [new NoteSection("A",
+        [
+            new NoteStatement("Asthma.", [1]),
+            new NoteStatement("Salbutamol for asthma.", [2, 1]),
+            new NoteStatement("Invented with no citation.", []),
+            new NoteStatement("Cites a fact that does not exist.", [7]),
+            new NoteStatement("Cites one real and one missing fact.", [1, 9]),
+        ])], "en-US");
+
+        var result = GroundingCheck.Check(note, Facts);
+
+        Assert.Equal(5, result.StatementCount);
+        Assert.Equal(3, result.UnsupportedCount);
+        Assert.Equal([false, false, true, true, true], result.Note.Sections[0].Statements.Select(s => s.Unsupported));
+    }
+
+    [Fact]
+    public void Render_UnsupportedStatement_IsMarkedForTheReviewer()
+    {
+        var note = new GeneratedNote("Note", [new NoteSection("A", [new NoteStatement("Made up.", [])])], "en-US");
+        var checkedNote = GroundingCheck.Check(note, Facts).Note;
+
+        var text = NoteRenderer.Render(checkedNote, Facts, new GeneratorIdentity("g", "Gen", "1", "Rule-Based-Systems", "Us"));
+
+        Assert.Contains($"- Made up. {NoteRenderer.UnsupportedMarker}", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_CitedFacts_AreListedWithTheirSources()
+    {
+        var note = new GeneratedNote("Note", [new NoteSection("Assessment", [new NoteStatement("Asthma.", [1])])], "en-US");
+
+        var text = NoteRenderer.Render(note, Facts, new GeneratorIdentity("g", "Gen", "1", "Rule-Based-Systems", "Us"));
+
+        Assert.Contains("- Asthma. [1]", text, StringComparison.Ordinal);
+        Assert.Contains("[1] Condition/c1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("MedicationRequest/m1", text, StringComparison.Ordinal);
+        Assert.StartsWith("NOTE\n", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,96 @@
+using FhirNoteService.Ai;
+using FhirNoteService.Contracts;
+using FhirNoteService.Core;
+using FhirNoteService.Core.Context;
+using FhirNoteService.Core.Drafts;
+using FhirNoteService.Core.Pipeline;
+using FhirNoteService.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FhirNoteService.UnitTests.Core;
+
+public class NoteDraftingPipelineTests
+{
+    private readonly RecordingDraftWriter _writer = new();
+
+    private (ServiceProvider Services, FakeContextReader Reader) Build(Func<FhirNoteService.Core.Events.EncounterId, ClinicalContext> read)
+    {
+        var reader = new FakeContextReader(read);
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddLogging()
+            .AddMetrics()
+            .AddNoteDrafting()
+            .AddNoteGeneration()
+            .AddSingleton<IClinicalContextReader>(reader)
+            .AddSingleton<IDraftWriter>(_writer)
+            .BuildServiceProvider();
+        return (services, reader);
+    }
+
+    private static EncounterEvent Event(string reference = "Encounter/enc-1") => new(reference, EncounterEventKinds.Finished, DateTimeOffset.UtcNow);
+
+    [Fact]
+    public async Task DraftAsync_FinishedInpatientEncounter_WritesOneDischargeSummary()
+    {
+        var (services, reader) = Build(_ => ContextFixtures.Context());
+        using var _ = services;
+
+        var outcome = await services.GetRequiredService<NoteDraftingPipeline>().DraftAsync(Event(), CancellationToken.None);
+
+        var drafted = Assert.Single(outcome.Drafts);
+        Assert.Equal("18842-5", drafted.NoteTypeCode);
+        Assert.True(drafted.Created);
+        Assert.Equal(1, reader.Reads);
+        Assert.Single(_writer.Written);
+    }
+
+    [Fact]
+    public async Task DraftAsync_SameEventTwice_WritesOneDraft()
+    {
+        var (services, _) = Build(_ => ContextFixtures.Context());
+        using var __ = services;
+        var pipeline = services.GetRequiredService<NoteDraftingPipeline>();
+
+        await pipeline.DraftAsync(Event(), CancellationToken.None);
+        var second = await pipeline.DraftAsync(Event(), CancellationToken.None);
+
+        Assert.False(Assert.Single(second.Drafts).Created);
+        Assert.Single(_writer.Written);
+        Assert.Equal(2, _writer.Attempts);
+    }
+
+    [Fact]
+    public async Task DraftAsync_InvalidEvent_FailsPermanentlyBeforeAnyRead()
+    {
+        var (services, reader) = Build(_ => ContextFixtures.Context());
+        using var _ = services;
+
+        var error = await Assert.ThrowsAsync<PermanentNoteFailureException>(
+            () => services.GetRequiredService<NoteDraftingPipeline>().DraftAsync(Event("Patient/1"), CancellationToken.None));
+
+        Assert.Equal(PermanentFailureKind.InvalidEvent, error.Kind);
+        Assert.Equal("InvalidEvent: the reference points to a Patient, not to an Encounter", error.Message);
+        Assert.Equal(0, reader.Reads);
+    }
+
+    [Fact]
+    public async Task DraftAsync_UnfinishedEncounter_IsSkippedWithAReason()
+    {
+        var (services, _) = Build(_ =>
+        {
+            var context = ContextFixtures.Context();
+            context.Encounter.Status = Hl7.Fhir.Model.Encounter.EncounterStatus.InProgress;
+            return context;
+        });
+        using var _ = services;
+
+        var outcome = await services.GetRequiredService<NoteDraftingPipeline>().DraftAsync(Event(), CancellationToken.None);
+
+        Assert.Empty(outcome.Drafts);
+        Assert.Equal("the encounter's status is 'in-progress', not 'finished'", outcome.SkipReason);
+        Assert.Empty(_writer.Written);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using FhirNoteService.Core.Events;
+using FhirNoteService.Core.Pipeline;
+using FhirNoteService.TestSupport;
+using Hl7.Fhir.Model;
+
+namespace FhirNoteService.UnitTests.Fhir;
+
+public class FhirBatchContextReaderTests
+{
+    private static readonly EncounterId Encounter = Parse("Encounter/enc-1");
+
+    private static EncounterId Parse(string reference) =>
+        EncounterId.TryParse(reference, out var id, out _) ? id! : throw new ArgumentException(reference);
+
+    private static Bundle Searchset(params Resource[] resources) => new()
+    {
+        Type = Bundle.BundleType.Searchset,
+        Total = resources.Length,
+        Entry = resources.Select(r => new Bundle.EntryComponent { Resource = r, Search = new Bundle.SearchComponent { Mode = Bundle.SearchEntryMode.Match } }).ToList(),
+    };
+
+    private static Bundle BatchResponse(Bundle head, params Bundle[] rest) => new()
+    {
+        Type = Bundle.BundleType.BatchResponse,
+        Entry = new[] { head }.Concat(rest).Select(b => new Bundle.EntryComponent { Resource = b, Response = new Bundle.ResponseComponent { Status = "200 OK" } }).ToList(),
+    };
+
+    private static Bundle FullAnswer()
+    {
+        var context = ContextFixtures.Context();
+        var head = Searchset([context.Encounter, context.Patient, .. context.PatientConditions, .. context.AllergyIntolerances]);
+        return BatchResponse(
+            head,
+            Searchset([.. context.EncounterConditions]),
+            Searchset([.. context.Observations]),
+            Searchset([.. context.MedicationRequests]),
+            Searchset([.. context.Procedures]),
+            Searchset());
+    }
+
+    [Fact]
+    public async Task ReadAsync_WholeContext_TakesOneBatchRequest()
+    {
+        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, FullAnswer()) };
+        using var services = server.BuildServices();
+
+        var context = await FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None);
+
+        var (method, uri, body) = Assert.Single(server.Requests);
+        Assert.Equal(HttpMethod.Post, method);
+        Assert.Equal("http://emr.test/fhir", uri.AbsoluteUri.TrimEnd('/'));
+        Assert.Equal(Bundle.BundleType.Batch, body!.Type);
+        Assert.Equal(6, body.Entry.Count);
+        Assert.All(body.Entry, e => Assert.Equal(Bundle.HTTPVerb.GET, e.Request.Method));
+        Assert.Equal("enc-1", context.Encounter.Id);
+        Assert.Equal("pat-1", context.Patient.Id);
+        Assert.Equal(4, context.Observations.Count);
+        Assert.Equal(3, context.PatientConditions.Count);
+        Assert.Single(context.AllergyIntolerances);
+    }
+
+    [Fact]
+    public async Task ReadAsync_Searches_AreBoundedPerTypeAndScopedToTheEncounter()
+    {
+        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, FullAnswer()) };
+        using var services = server.BuildServices(new Dictionary<string, string?> { ["Fhir:Limits:Observations"] = "7" });
+
+        await FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None);
+
+        var urls = server.Requests.Single().Body!.Entry.Select(e => e.Request.Url).ToList();
+        Assert.StartsWith("Encounter?_id=enc-1&_include=Encounter:patient", urls[0], StringComparison.Ordinal);
+        Assert.Contains("Observation?encounter=Encounter/enc-1&_count=7&_sort=-date", urls);
+        Assert.All(urls.Skip(1), u => Assert.Contains("encounter=Encounter/enc-1&_count=", u, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadAsync_UnknownEncounter_IsAPermanentNotFound()
+    {
+        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, BatchResponse(Searchset(), Searchset(), Searchset(), Searchset(), Searchset(), Searchset())) };
+        using var services = server.BuildServices();
+
+        var error = await Assert.ThrowsAsync<PermanentNoteFailureException>(() => FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None));
+
+        Assert.Equal(PermanentFailureKind.EncounterNotFound, error.Kind);
+        Assert.Equal("EncounterNotFound: Encounter/enc-1 does not exist on the FHIR server", error.Message);
+    }
+
+    [Fact]
+    public async Task ReadAsync_EncounterWithoutSubject_IsAPermanentFailure()
+    {
+        var encounter = ContextFixtures.Encounter();
+        encounter.Subject = null;
+        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, BatchResponse(Searchset(encounter), Searchset(), Searchset(), Searchset(), Searchset(), Searchset())) };
+        using var services = server.BuildServices();
+
+        var error = await Assert.ThrowsAsync<PermanentNoteFailureException>(() => FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None));
+
+        Assert.Equal(PermanentFailureKind.EncounterWithoutPatient, error.Kind);
+    }
+
+    [Fact]
+    public async Task ReadAsync_ServerError_PropagatesAsTransientAfterRetries()
+    {
+        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.ServiceUnavailable, null) };
+        using var services = server.BuildServices();
+
+        var error = await Record.ExceptionAsync(() => FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None));
+
+        Assert.NotNull(error);
+        Assert.IsNotType<PermanentNoteFailureException>(error);
+        Assert.Equal(3, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task ReadAsync_BadRequest_IsPermanentAndNotRetried()
+    {
+        var outcome = new OperationOutcome { Issue = [new OperationOutcome.IssueComponent { Severity = OperationOutcome.IssueSeverity.Error, Code = OperationOutcome.IssueType.Invalid }] };
+        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.BadRequest, outcome) };
+        using var services = server.BuildServices();
+
+        var error = await Assert.ThrowsAsync<PermanentNoteFailureException>(() => FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None));
+
+        Assert.Equal(PermanentFailureKind.InvalidContext, error.Kind);
+        Assert.Contains("HTTP 400 (error invalid)", error.Message, StringComparison.Ordinal);
+        Assert.Single(server.Requests);
+    }
+}

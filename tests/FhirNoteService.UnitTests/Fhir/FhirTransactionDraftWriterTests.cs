@@ -1,0 +1,101 @@
+using System.Net;
+using FhirNoteService.Ai.Offline;
+using FhirNoteService.Core.Drafts;
+using FhirNoteService.Core.Facts;
+using FhirNoteService.Core.Generation;
+using FhirNoteService.Core.Notes;
+using FhirNoteService.Core.Pipeline;
+using FhirNoteService.TestSupport;
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
+
+namespace FhirNoteService.UnitTests.Fhir;
+
+public class FhirTransactionDraftWriterTests
+{
+    private static async Task<NoteDraft> DraftAsync()
+    {
+        var context = ContextFixtures.Context();
+        var facts = FactExtractor.Extract(context);
+        var generator = new OfflineNoteGenerator();
+        var note = await generator.GenerateAsync(new NoteRequest(ClinicalNoteType.DischargeSummary, facts, "en-US"), CancellationToken.None);
+        return new DraftBuilder(Options.Create(new DraftOptions()), TimeProvider.System)
+            .Build(context, ClinicalNoteType.DischargeSummary, GroundingCheck.Check(note, facts), facts, generator.Identity);
+    }
+
+    private static Bundle TransactionResponse(string documentStatus, DocumentReference? returned = null) => new()
+    {
+        Type = Bundle.BundleType.TransactionResponse,
+        Entry =
+        [
+            new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = "200 OK", Location = "Device/dev-1/_history/1" } },
+            new Bundle.EntryComponent { Resource = returned, Response = new Bundle.ResponseComponent { Status = documentStatus, Location = "DocumentReference/doc-9/_history/1" } },
+            new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = documentStatus, Location = "Provenance/prov-1/_history/1" } },
+        ],
+    };
+
+    [Fact]
+    public async Task WriteAsync_Draft_IsOneTransactionOfThreeConditionalCreates()
+    {
+        var draft = await DraftAsync();
+        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, TransactionResponse("201 Created")) };
+        using var services = server.BuildServices();
+
+        var result = await FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None);
+
+        Assert.Equal(new DraftWriteResult("DocumentReference/doc-9", true), result);
+        var body = Assert.Single(server.Requests).Body!;
+        Assert.Equal(Bundle.BundleType.Transaction, body.Type);
+        Assert.Equal(["Device", "DocumentReference", "Provenance"], body.Entry.Select(e => e.Request.Url));
+        Assert.All(body.Entry, e => Assert.Equal(Bundle.HTTPVerb.POST, e.Request.Method));
+        var key = draft.Identifier.Value;
+        Assert.Equal($"identifier=urn%3Afhirnoteservice%3Anote-draft|{key}", body.Entry[1].Request.IfNoneExist);
+        Assert.Equal($"_tag=urn%3Afhirnoteservice%3Anote-draft|{key}", body.Entry[2].Request.IfNoneExist);
+        Assert.Contains(body.Entry[2].Resource.Meta.Tag, t => t.Code == key);
+        Assert.Equal(body.Entry[1].FullUrl, ((Provenance)body.Entry[2].Resource).Target[0].Reference);
+        Assert.Equal(body.Entry[0].FullUrl, ((DocumentReference)body.Entry[1].Resource).Author[0].Reference);
+    }
+
+    [Fact]
+    public async Task WriteAsync_DraftAlreadyThere_ReportsNotCreated()
+    {
+        var draft = await DraftAsync();
+        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, TransactionResponse("200 OK", draft.Document.Resource)) };
+        using var services = server.BuildServices();
+
+        var result = await FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None);
+
+        Assert.False(result.Created);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ServerMatchesAnotherDocument_IsRefused()
+    {
+        var draft = await DraftAsync();
+        var stranger = new DocumentReference { Id = "doc-9", Identifier = [new Identifier("urn:other", "x")] };
+        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, TransactionResponse("200 OK", stranger)) };
+        using var services = server.BuildServices();
+
+        var error = await Assert.ThrowsAsync<PermanentNoteFailureException>(() => FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None));
+
+        Assert.Equal(PermanentFailureKind.DraftRejected, error.Kind);
+        Assert.Contains("does not honour If-None-Exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WriteAsync_UnprocessableEntity_IsAPermanentRejectionWithoutRetry()
+    {
+        var draft = await DraftAsync();
+        var outcome = new OperationOutcome
+        {
+            Issue = [new OperationOutcome.IssueComponent { Severity = OperationOutcome.IssueSeverity.Error, Code = OperationOutcome.IssueType.Structure, Expression = ["DocumentReference.type"] }],
+        };
+        var server = new FakeFhirServer { Answer = _ => ((HttpStatusCode)422, outcome) };
+        using var services = server.BuildServices();
+
+        var error = await Assert.ThrowsAsync<PermanentNoteFailureException>(() => FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None));
+
+        Assert.Equal($"DraftRejected: draft {draft.Identifier.Value}: HTTP 422 (error structure at DocumentReference.type)", error.Message);
+        Assert.Single(server.Requests);
+    }
+}
