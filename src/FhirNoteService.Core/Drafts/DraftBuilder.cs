@@ -50,7 +50,8 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
         Manufacturer = generator.Manufacturer,
         DeviceName = [new Device.DeviceNameComponent { Name = generator.Name, Type = DeviceNameType.ModelName }],
         Version = [new Device.VersionComponent { Value = generator.Version }],
-        Type = new CodeableConcept(FhirCodes.AiDeviceTypeSystem, FhirCodes.ArtificialIntelligence, "All kinds of Artificial Intelligence"),
+        // The AI-Device profile fixes type to exactly this coding, without a display.
+        Type = new CodeableConcept(FhirCodes.AiDeviceTypeSystem, FhirCodes.ArtificialIntelligence),
         Extension = [new Extension(FhirCodes.AiKindExtension, new CodeableConcept(FhirCodes.AiDeviceTypeSystem, generator.AiKind))],
     };
 

@@ -32,7 +32,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
             var bus = host.Services.GetRequiredService<IBus>();
             foreach (var encounter in encounters)
             {
-                await bus.Publish(new EncounterEvent(encounter, EncounterEventKinds.Finished, DateTimeOffset.UtcNow, SourceSystem: "demo"), cancellationToken);
+                await bus.Publish(new EncounterEvent(encounter.Reference, EncounterEventKinds.Finished, DateTimeOffset.UtcNow, SourceSystem: "demo"), cancellationToken);
             }
             tally.Expect(encounters.Count);
             output.WriteLine($"Published {encounters.Count} encounter events; drafting...");
@@ -47,11 +47,11 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         }
     }
 
-    private async Task<List<string>> LoadPatientsAsync(HttpClient http, CancellationToken cancellationToken)
+    private async Task<List<LoadedEncounter>> LoadPatientsAsync(HttpClient http, CancellationToken cancellationToken)
     {
         var loader = new SampleLoader(http);
         var files = settings.Patients.GetFiles("*.json").Where(f => f.Name != "MANIFEST.json").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
-        var encounters = new List<string>();
+        var encounters = new List<LoadedEncounter>();
         for (var i = 0; i < files.Count; i++)
         {
             encounters.AddRange(await loader.LoadAsync(files[i], cancellationToken));

@@ -8,7 +8,7 @@ internal sealed class SampleLoader(HttpClient http)
 {
     private static readonly MediaTypeHeaderValue FhirJson = new("application/fhir+json");
 
-    public async Task<IReadOnlyList<string>> LoadAsync(FileInfo bundleFile, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LoadedEncounter>> LoadAsync(FileInfo bundleFile, CancellationToken cancellationToken)
     {
         var text = await File.ReadAllTextAsync(bundleFile.FullName, cancellationToken);
         using var content = new StringContent(text);
@@ -22,11 +22,11 @@ internal sealed class SampleLoader(HttpClient http)
         return FinishedEncounters(JsonNode.Parse(text), JsonNode.Parse(answer));
     }
 
-    private static List<string> FinishedEncounters(JsonNode? request, JsonNode? response)
+    private static List<LoadedEncounter> FinishedEncounters(JsonNode? request, JsonNode? response)
     {
         var requested = request?["entry"]?.AsArray() ?? [];
         var answered = response?["entry"]?.AsArray() ?? [];
-        var encounters = new List<string>();
+        var encounters = new List<LoadedEncounter>();
         for (var i = 0; i < Math.Min(requested.Count, answered.Count); i++)
         {
             var resource = requested[i]?["resource"];
@@ -38,9 +38,12 @@ internal sealed class SampleLoader(HttpClient http)
             var parts = location?.Split('/');
             if (parts is { Length: >= 2 } && parts[0] == "Encounter")
             {
-                encounters.Add($"Encounter/{parts[1]}");
+                encounters.Add(new LoadedEncounter($"Encounter/{parts[1]}", (string?)resource["class"]?["code"] ?? string.Empty));
             }
         }
         return encounters;
     }
 }
+
+/// <summary>A finished encounter created on the server by a loaded bundle, with its class code (IMP, EMER, AMB, ...).</summary>
+public sealed record LoadedEncounter(string Reference, string ClassCode);

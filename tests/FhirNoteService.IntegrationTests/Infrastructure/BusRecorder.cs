@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using FhirNoteService.Contracts;
+using MassTransit;
+
+namespace FhirNoteService.IntegrationTests.Infrastructure;
+
+/// <summary>Collects what the worker announces on the bus.</summary>
+public sealed class BusRecorder
+{
+    public ConcurrentQueue<NoteDrafted> Drafted { get; } = new();
+
+    public ConcurrentQueue<Fault<EncounterEvent>> Faults { get; } = new();
+
+    /// <summary>Waits until <paramref name="done"/> holds, or fails the test after <paramref name="timeout"/>.</summary>
+    public async Task WaitForAsync(Func<BusRecorder, bool> done, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!done(this))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout} waiting for {what}: {Drafted.Count} drafted, {Faults.Count} faults.");
+            }
+            await Task.Delay(100);
+        }
+    }
+}
+
+/// <summary>Feeds a <see cref="BusRecorder"/>.</summary>
+public sealed class BusRecorderConsumer(BusRecorder recorder) : IConsumer<NoteDrafted>, IConsumer<Fault<EncounterEvent>>
+{
+    public Task Consume(ConsumeContext<NoteDrafted> context)
+    {
+        recorder.Drafted.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<Fault<EncounterEvent>> context)
+    {
+        recorder.Faults.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text;
+using System.Text.Json;
+using FhirNoteService.Contracts;
+using FhirNoteService.Messaging;
+using RabbitMQ.Client;
+
+namespace FhirNoteService.IntegrationTests.Infrastructure;
+
+/// <summary>Publishes encounter events as a non-MassTransit client would: plain JSON on the encounter-events exchange.</summary>
+internal static class EventPublisher
+{
+    private static readonly JsonSerializerOptions Camel = new(JsonSerializerDefaults.Web);
+
+    public static string Json(EncounterEvent encounterEvent) => JsonSerializer.Serialize(encounterEvent, Camel);
+
+    public static async Task PublishRawAsync(RabbitMqBroker broker, params string[] bodies)
+    {
+        await using var connection = await broker.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        foreach (var body in bodies)
+        {
+            var properties = new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent };
+            await channel.BasicPublishAsync(EncounterEventConsumerDefinition.QueueName, string.Empty, false, properties, Encoding.UTF8.GetBytes(body));
+        }
+    }
+}

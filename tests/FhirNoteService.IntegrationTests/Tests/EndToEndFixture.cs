@@ -1,0 +1,56 @@
+using FhirNoteService.Contracts;
+using FhirNoteService.IntegrationTests.Infrastructure;
+using FhirNoteService.Worker.Demo;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FhirNoteService.IntegrationTests.Tests;
+
+/// <summary>
+/// Two Synthea patients (inpatient, emergency and ambulatory encounters) in a fresh sandbox FHIR server; one event
+/// per finished encounter through real RabbitMQ, alternating MassTransit envelopes and plain JSON.
+/// </summary>
+public sealed class EndToEndFixture : IAsyncLifetime
+{
+    public SandboxFhirServer Fhir { get; } = new();
+
+    public RabbitMqBroker Broker { get; } = new();
+
+    public BusRecorder Recorder { get; } = new();
+
+    public ProfileValidator Validator { get; } = new();
+
+    public IReadOnlyList<LoadedEncounter> Encounters { get; private set; } = [];
+
+    public IReadOnlyList<(System.Net.Http.HttpMethod Method, string Path, string? BundleType)> FhirRequests { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        await Fhir.InitializeAsync();
+        await Broker.InitializeAsync();
+        Encounters = await SyntheaPatients.LoadAsync(Fhir.Http, "Raymon_Kris", "Lemuel_Hodkiewicz");
+        await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, Recorder);
+        var bus = worker.Services.GetRequiredService<IBus>();
+        for (var i = 0; i < Encounters.Count; i++)
+        {
+            var encounterEvent = new EncounterEvent(Encounters[i].Reference, EncounterEventKinds.Finished, DateTimeOffset.UtcNow, SourceSystem: "synthea");
+            if (i % 2 == 0)
+            {
+                await bus.Publish(encounterEvent);
+            }
+            else
+            {
+                await EventPublisher.PublishRawAsync(Broker, EventPublisher.Json(encounterEvent));
+            }
+        }
+        await Recorder.WaitForAsync(r => r.Drafted.Count + r.Faults.Count >= Encounters.Count, TimeSpan.FromMinutes(3), $"{Encounters.Count} drafts");
+        FhirRequests = worker.FhirRequests.Requests.ToList();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Validator.Dispose();
+        await Broker.DisposeAsync();
+        await Fhir.DisposeAsync();
+    }
+}
