@@ -4,7 +4,6 @@ using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Events;
 using FhirNoteService.Core.Pipeline;
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Rest;
 using Microsoft.Extensions.Options;
 
 namespace FhirNoteService.Fhir;
@@ -16,16 +15,7 @@ public sealed class FhirBatchContextReader(FhirClientFactory clients, IOptions<F
     {
         ArgumentNullException.ThrowIfNull(encounter);
         var request = ContextQuery.Build(encounter, options.Value.Limits);
-        Bundle? response;
-        try
-        {
-            using var client = clients.Create();
-            response = await client.TransactionAsync(request, cancellationToken);
-        }
-        catch (FhirOperationException error) when (!FhirFailures.IsTransient(error.Status))
-        {
-            throw FhirFailures.Permanent(PermanentFailureKind.InvalidContext, $"context read of {encounter.Reference}", error);
-        }
+        var response = await FhirBundlePoster.PostAsync(clients, request, PermanentFailureKind.InvalidContext, $"context read of {encounter.Reference}", cancellationToken);
         if (response is null || response.Entry.Count != request.Entry.Count)
         {
             throw new PermanentNoteFailureException(

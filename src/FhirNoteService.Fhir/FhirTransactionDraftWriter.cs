@@ -1,7 +1,6 @@
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Pipeline;
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Rest;
 
 namespace FhirNoteService.Fhir;
 
@@ -12,16 +11,7 @@ public sealed class FhirTransactionDraftWriter(FhirClientFactory clients) : IDra
     {
         ArgumentNullException.ThrowIfNull(draft);
         var transaction = DraftTransaction.Build(draft);
-        Bundle? response;
-        try
-        {
-            using var client = clients.Create();
-            response = await client.TransactionAsync(transaction, cancellationToken);
-        }
-        catch (FhirOperationException error) when (!FhirFailures.IsTransient(error.Status))
-        {
-            throw FhirFailures.Permanent(PermanentFailureKind.DraftRejected, $"draft {draft.Identifier.Value}", error);
-        }
+        var response = await FhirBundlePoster.PostAsync(clients, transaction, PermanentFailureKind.DraftRejected, $"draft {draft.Identifier.Value}", cancellationToken);
         var entry = response?.Entry.ElementAtOrDefault(DraftTransaction.DocumentEntry)
             ?? throw new PermanentNoteFailureException(PermanentFailureKind.DraftRejected, $"draft {draft.Identifier.Value}: the transaction answer has no entry for the DocumentReference");
         var id = IdFromLocation(entry.Response?.Location) ?? entry.Resource?.Id

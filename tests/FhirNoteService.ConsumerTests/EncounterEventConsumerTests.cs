@@ -1,13 +1,8 @@
-using FhirNoteService.Ai;
 using FhirNoteService.Contracts;
-using FhirNoteService.Core;
-using FhirNoteService.Core.Context;
-using FhirNoteService.Core.Drafts;
 using FhirNoteService.Messaging;
 using FhirNoteService.TestSupport;
 using MassTransit;
 using MassTransit.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FhirNoteService.ConsumerTests;
@@ -33,13 +28,7 @@ public sealed class EncounterEventConsumerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-            .AddLogging()
-            .AddMetrics()
-            .AddNoteDrafting()
-            .AddNoteGeneration()
-            .AddSingleton<IClinicalContextReader>(_reader)
-            .AddSingleton<IDraftWriter>(_writer)
+            .AddPipelineWithFakes(_reader, _writer)
             .Configure<MessagingOptions>(o =>
             {
                 o.RetryLimit = 3;

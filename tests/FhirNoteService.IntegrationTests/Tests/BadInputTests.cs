@@ -9,28 +9,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FhirNoteService.IntegrationTests.Tests;
 
 [Trait("Category", "Integration")]
-public sealed class BadInputTests : IAsyncLifetime
+public sealed class BadInputTests : FreshServersTest
 {
     private const string ErrorQueue = EncounterEventConsumerDefinition.QueueName + "_error";
-    private readonly SandboxFhirServer _fhir = new();
-    private readonly RabbitMqBroker _broker = new();
-
-    public async Task InitializeAsync()
-    {
-        await _fhir.InitializeAsync();
-        await _broker.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _broker.DisposeAsync();
-        await _fhir.DisposeAsync();
-    }
-
     [Fact]
     public async Task Worker_BadInput_EndsInTheErrorQueueWithAReasonAndWritesNothing()
     {
-        var encounters = await SyntheaPatients.LoadAsync(_fhir.Http, "Alberto_Atencio");
+        var encounters = await SyntheaPatients.LoadAsync(Fhir.Http, "Alberto_Atencio");
         var orphan = await CreateEncounterWithoutPatientAsync();
         var now = DateTimeOffset.UtcNow.ToString("O");
         var cases = new (string Body, string Reason)[]
@@ -45,9 +30,9 @@ public sealed class BadInputTests : IAsyncLifetime
             ($$"""{"encounterReference":"Encounter/1","kind":"exploded","occurredAt":"{{now}}"}""", "the event kind must be one of"),
         };
         var recorder = new BusRecorder();
-        await using var worker = await WorkerUnderTest.StartAsync(_fhir, _broker, recorder);
+        await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, recorder);
 
-        await EventPublisher.PublishRawAsync(_broker, cases.Select(c => c.Body).ToArray());
+        await EventPublisher.PublishRawAsync(Broker, cases.Select(c => c.Body).ToArray());
         await worker.Services.GetRequiredService<IBus>().Publish(new EncounterEvent(encounters[0].Reference, EncounterEventKinds.Finished, DateTimeOffset.UtcNow));
         await recorder.WaitForAsync(r => !r.Drafted.IsEmpty, TimeSpan.FromMinutes(1), "the good event after the bad ones");
 
@@ -55,7 +40,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var dead = new List<RabbitMQ.Client.BasicGetResult>();
         while (dead.Count < cases.Length && DateTime.UtcNow < deadline)
         {
-            dead.AddRange(await _broker.DrainAsync(ErrorQueue));
+            dead.AddRange(await Broker.DrainAsync(ErrorQueue));
             await Task.Delay(200);
         }
         Assert.Equal(cases.Length, dead.Count);
@@ -65,9 +50,9 @@ public sealed class BadInputTests : IAsyncLifetime
             var message = dead.Single(m => Encoding.UTF8.GetString(m.Body.Span) == body);
             Assert.True(Reason(message).Contains(reason, StringComparison.Ordinal), $"expected '{reason}' in: {Reason(message)}");
         }
-        var documents = await FhirQueries.SearchAsync<DocumentReference>(_fhir, "_count=1000");
+        var documents = await FhirQueries.SearchAsync<DocumentReference>(Fhir, "_count=1000");
         Assert.Equal(encounters[0].Reference, documents.Single().Context.Encounter.Single().Reference);
-        Assert.Single(await FhirQueries.SearchAsync<Provenance>(_fhir, "_count=1000"));
+        Assert.Single(await FhirQueries.SearchAsync<Provenance>(Fhir, "_count=1000"));
         Assert.DoesNotContain(reasons, r => r.Contains("Alberto", StringComparison.Ordinal));
     }
 
@@ -80,7 +65,7 @@ public sealed class BadInputTests : IAsyncLifetime
 
     private async Task<string> CreateEncounterWithoutPatientAsync()
     {
-        using var client = FhirQueries.Client(_fhir);
+        using var client = FhirQueries.Client(Fhir);
         var created = await client.CreateAsync(new Encounter
         {
             Status = Encounter.EncounterStatus.Finished,

@@ -7,30 +7,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FhirNoteService.IntegrationTests.Tests;
 
 [Trait("Category", "Integration")]
-public sealed class DuplicateDeliveryTests : IAsyncLifetime
+public sealed class DuplicateDeliveryTests : FreshServersTest
 {
-    private readonly SandboxFhirServer _fhir = new();
-    private readonly RabbitMqBroker _broker = new();
-
-    public async Task InitializeAsync()
-    {
-        await _fhir.InitializeAsync();
-        await _broker.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _broker.DisposeAsync();
-        await _fhir.DisposeAsync();
-    }
-
     [Fact]
     public async Task Workers_EachEventThreeTimesAcrossTwoWorkers_WriteOneDraftPerEncounter()
     {
-        var encounters = await SyntheaPatients.LoadAsync(_fhir.Http, "Alberto_Atencio", "Xavier_Lueilwitz");
+        var encounters = await SyntheaPatients.LoadAsync(Fhir.Http, "Alberto_Atencio", "Xavier_Lueilwitz");
         var recorder = new BusRecorder();
-        await using var first = await WorkerUnderTest.StartAsync(_fhir, _broker, recorder);
-        await using var second = await WorkerUnderTest.StartAsync(_fhir, _broker);
+        await using var first = await WorkerUnderTest.StartAsync(Fhir, Broker, recorder);
+        await using var second = await WorkerUnderTest.StartAsync(Fhir, Broker);
         var bus = first.Services.GetRequiredService<IBus>();
 
         for (var copy = 0; copy < 3; copy++)
@@ -40,7 +25,7 @@ public sealed class DuplicateDeliveryTests : IAsyncLifetime
                 var encounterEvent = new EncounterEvent(encounter.Reference, EncounterEventKinds.Finished, DateTimeOffset.UtcNow);
                 if (copy == 1)
                 {
-                    await EventPublisher.PublishRawAsync(_broker, EventPublisher.Json(encounterEvent));
+                    await EventPublisher.PublishRawAsync(Broker, EventPublisher.Json(encounterEvent));
                 }
                 else
                 {
@@ -53,10 +38,10 @@ public sealed class DuplicateDeliveryTests : IAsyncLifetime
         Assert.Empty(recorder.Faults);
         Assert.True(!first.FhirRequests.Requests.IsEmpty && !second.FhirRequests.Requests.IsEmpty, "both workers should have consumed events");
         Assert.Equal(encounters.Count, recorder.Drafted.Count(d => d.Created));
-        var documents = await FhirQueries.SearchAsync<DocumentReference>(_fhir, "_count=1000");
+        var documents = await FhirQueries.SearchAsync<DocumentReference>(Fhir, "_count=1000");
         Assert.Equal(encounters.Count, documents.Count);
         Assert.Equal(encounters.Select(e => e.Reference).Order(), documents.Select(d => d.Context.Encounter.Single().Reference).Order());
-        Assert.Equal(encounters.Count, (await FhirQueries.SearchAsync<Provenance>(_fhir, "_count=1000")).Count);
-        Assert.Single(await FhirQueries.SearchAsync<Device>(_fhir));
+        Assert.Equal(encounters.Count, (await FhirQueries.SearchAsync<Provenance>(Fhir, "_count=1000")).Count);
+        Assert.Single(await FhirQueries.SearchAsync<Device>(Fhir));
     }
 }

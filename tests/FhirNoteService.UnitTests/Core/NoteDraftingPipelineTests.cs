@@ -1,13 +1,8 @@
-using FhirNoteService.Ai;
 using FhirNoteService.Contracts;
-using FhirNoteService.Core;
 using FhirNoteService.Core.Context;
-using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Pipeline;
 using FhirNoteService.TestSupport;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FhirNoteService.UnitTests.Core;
 
@@ -18,15 +13,7 @@ public class NoteDraftingPipelineTests
     private (ServiceProvider Services, FakeContextReader Reader) Build(Func<FhirNoteService.Core.Events.EncounterId, ClinicalContext> read)
     {
         var reader = new FakeContextReader(read);
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-            .AddLogging()
-            .AddMetrics()
-            .AddNoteDrafting()
-            .AddNoteGeneration()
-            .AddSingleton<IClinicalContextReader>(reader)
-            .AddSingleton<IDraftWriter>(_writer)
-            .BuildServiceProvider();
+        var services = new ServiceCollection().AddPipelineWithFakes(reader, _writer).BuildServiceProvider();
         return (services, reader);
     }
 
