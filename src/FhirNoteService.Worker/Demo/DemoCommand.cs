@@ -11,6 +11,16 @@ internal static class DemoCommand
         {
             Description = "FHIR base URL of the sandbox (or test) server to load patients into and write drafts to",
             DefaultValueFactory = _ => new Uri("http://127.0.0.1:8103/"),
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+                {
+                    return url;
+                }
+                result.AddError($"--fhir-base-url must be an absolute http or https URL, not '{text}'");
+                return null;
+            },
         };
         var patients = new Option<DirectoryInfo?>("--patients")
         {
