@@ -1,18 +1,68 @@
 namespace FhirNoteService.Ai;
 
-/// <summary>Which generator writes the notes. Section <c>Generation</c>.</summary>
+/// <summary>Which generator writes the notes, and how model endpoints are called. Section <c>Generation</c>.</summary>
 public sealed class GenerationOptions
 {
     public const string SectionName = "Generation";
 
-    /// <summary>The generator: <c>offline</c> (the default; needs no model).</summary>
+    /// <summary><c>offline</c> (the default; needs no model), <c>openai</c>, <c>azure-openai</c> or <c>ollama</c>.</summary>
     public string Provider { get; set; } = GenerationProviders.Offline;
+
+    /// <summary>The model endpoint: an OpenAI-compatible base URL (e.g. <c>https://api.openai.com/v1/</c>, a vLLM or llama.cpp server's <c>/v1/</c>), an Azure OpenAI resource URL, or an Ollama URL.</summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>The model name (the deployment name for Azure OpenAI).</summary>
+    public string? Model { get; set; }
+
+    /// <summary>The API key, where the endpoint needs one. Keep it in a secret, not in appsettings.json.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The model version recorded on the author Device; defaults to the model name.</summary>
+    public string? ModelVersion { get; set; }
+
+    /// <summary>Time allowed for one model call attempt.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Retries of a failed call (429 and 503 honour Retry-After); exponential backoff with jitter.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The first retry delay.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The circuit breaker opens when this share of calls fails within <see cref="BreakerSamplingDuration"/>.</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    public int BreakerMinimumThroughput { get; set; } = 10;
+
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Per note type (key such as <c>discharge-summary</c>), a different provider, endpoint, model or key.</summary>
+    public Dictionary<string, ModelProfileOptions> NoteTypes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>Overrides of the model settings for one note type; what is empty is taken from <c>Generation</c>.</summary>
+public sealed class ModelProfileOptions
+{
+    public string? Provider { get; set; }
+
+    public Uri? Endpoint { get; set; }
+
+    public string? Model { get; set; }
+
+    public string? ApiKey { get; set; }
+
+    public string? ModelVersion { get; set; }
 }
 
 /// <summary>The values of <see cref="GenerationOptions.Provider"/>.</summary>
 public static class GenerationProviders
 {
     public const string Offline = "offline";
+    public const string OpenAi = "openai";
+    public const string AzureOpenAi = "azure-openai";
+    public const string Ollama = "ollama";
 
-    public static IReadOnlyList<string> All { get; } = [Offline];
+    public static IReadOnlyList<string> All { get; } = [Offline, OpenAi, AzureOpenAi, Ollama];
 }

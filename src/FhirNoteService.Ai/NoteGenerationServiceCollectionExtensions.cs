@@ -1,19 +1,58 @@
+using FhirNoteService.Ai.Models;
 using FhirNoteService.Ai.Offline;
+using FhirNoteService.Ai.Prompting;
 using FhirNoteService.Core.Configuration;
+using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Generation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
 
 namespace FhirNoteService.Ai;
 
-/// <summary>Registers the note generator chosen by the <c>Generation</c> settings.</summary>
+/// <summary>Registers the note generators chosen by the <c>Generation</c> settings.</summary>
 public static class NoteGenerationServiceCollectionExtensions
 {
-    /// <summary>Adds the configured <see cref="INoteGenerator"/>; the offline generator is the default.</summary>
+    /// <summary>
+    /// Adds the configured <see cref="INoteGenerator"/> (the offline generator by default; a model per note type where
+    /// configured) and the resilient <c>model</c> HttpClient: per-attempt timeout, retries with jittered exponential
+    /// backoff that honour Retry-After on 429/503, and a circuit breaker.
+    /// </summary>
     public static IServiceCollection AddNoteGeneration(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddValidatedOptions<GenerationOptions, GenerationOptionsValidator>(GenerationOptions.SectionName);
-        services.AddSingleton<INoteGenerator, OfflineNoteGenerator>();
+        services.AddSingleton<IValidateOptions<DraftOptions>>(new ValidateOptions<DraftOptions>(
+            null,
+            o => NoteTemplates.Languages.Contains(o.Language, StringComparer.OrdinalIgnoreCase),
+            $"Drafts:Language must be one of the languages with note templates: {string.Join(", ", NoteTemplates.Languages)}"));
+        services.AddHttpClient(ChatClientFactory.HttpClientName)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler("model", (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<GenerationOptions>>().Value;
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = Math.Max(options.MaxRetries, 1),
+                    ShouldHandle = options.MaxRetries == 0 ? _ => PredicateResult.False() : new HttpRetryStrategyOptions().ShouldHandle,
+                    Delay = options.RetryDelay,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    ShouldRetryAfterHeader = true,
+                });
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = options.BreakerFailureRatio,
+                    MinimumThroughput = options.BreakerMinimumThroughput,
+                    SamplingDuration = options.BreakerSamplingDuration,
+                    BreakDuration = options.BreakerBreakDuration,
+                });
+                pipeline.AddTimeout(options.Timeout);
+            });
+        services.AddSingleton<OfflineNoteGenerator>();
+        services.AddSingleton<ChatClientFactory>();
+        services.AddSingleton<INoteGenerator, NoteGeneratorRouter>();
         return services;
     }
 }

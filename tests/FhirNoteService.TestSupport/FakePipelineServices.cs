@@ -10,9 +10,13 @@ namespace FhirNoteService.TestSupport;
 /// <summary>The real pipeline and offline generator, with the FHIR reader and writer replaced by fakes.</summary>
 public static class FakePipelineServices
 {
-    public static IServiceCollection AddPipelineWithFakes(this IServiceCollection services, IClinicalContextReader reader, IDraftWriter writer) =>
+    public static IServiceCollection AddPipelineWithFakes(
+        this IServiceCollection services,
+        IClinicalContextReader reader,
+        IDraftWriter writer,
+        IDictionary<string, string?>? settings = null) =>
         services
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build())
             .AddLogging()
             .AddMetrics()
             .AddNoteDrafting()

@@ -14,13 +14,13 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
 {
     private readonly DraftOptions _options = options.Value;
 
-    public NoteDraft Build(ClinicalContext context, ClinicalNoteType noteType, GroundingResult grounded, FactSheet facts, GeneratorIdentity generator)
+    public NoteDraft Build(ClinicalContext context, ClinicalNoteType noteType, GroundingResult grounded, FactSheet facts)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(noteType);
         ArgumentNullException.ThrowIfNull(grounded);
         ArgumentNullException.ThrowIfNull(facts);
-        ArgumentNullException.ThrowIfNull(generator);
+        var generator = grounded.Note.Generator;
         var now = clock.GetUtcNow();
         var encounterId = EncounterIdOf(context);
         var identifier = new Identifier(_options.IdentifierSystem, DraftKey.For(encounterId, noteType));
@@ -28,7 +28,7 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
         var organisation = _options.Custodian is { Length: > 0 } custodian
             ? new ResourceReference(custodian)
             : context.Encounter.ServiceProvider is { Reference: { Length: > 0 } provider } ? new ResourceReference(provider) : null;
-        var text = NoteRenderer.Render(grounded.Note, facts, generator);
+        var text = NoteRenderer.Render(grounded.Note, facts);
         var document = new DraftEntry<DocumentReference>(
             NewUrn(),
             BuildDocument(context, noteType, grounded, generator, identifier, device.FullUrl, organisation, text, now));
@@ -55,7 +55,7 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
         Extension = [new Extension(FhirCodes.AiKindExtension, new CodeableConcept(FhirCodes.AiDeviceTypeSystem, generator.AiKind))],
     };
 
-    private DocumentReference BuildDocument(
+    private static DocumentReference BuildDocument(
         ClinicalContext context,
         ClinicalNoteType noteType,
         GroundingResult grounded,
@@ -71,6 +71,7 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
             Profile = [FhirCodes.UsCoreDocumentReference],
             Security = [new Coding(FhirCodes.ObservationValueSystem, FhirCodes.AiAsserted, "Artificial Intelligence asserted")],
         },
+        Extension = [new Extension(FhirCodes.UnsupportedStatementsExtension, new Integer(grounded.UnsupportedCount))],
         Identifier = [identifier],
         Status = DocumentReferenceStatus.Current,
         DocStatus = CompositionStatus.Preliminary,
@@ -88,9 +89,9 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
                 Attachment = new Attachment
                 {
                     ContentType = "text/plain; charset=utf-8",
-                    Language = _options.Language,
+                    Language = grounded.Note.Language,
                     Data = Encoding.UTF8.GetBytes(text),
-                    Title = $"{noteType.Display} (AI draft)",
+                    Title = grounded.Note.Title,
                     CreationElement = new FhirDateTime(now),
                 },
                 Format = new Coding(FhirCodes.FormatCodeSystem, FhirCodes.MimeTypeSufficient, "mimeType Sufficient"),

@@ -17,5 +17,7 @@ public static class FhirCodes
     public const string DataOperationSystem = "http://terminology.hl7.org/CodeSystem/v3-DataOperation";
     public const string UsCoreDocumentReference = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-documentreference";
     public const string UsCoreProvenance = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-provenance";
+    /// <summary>valueInteger: how many statements of the draft the grounding check could not trace (0 when all could).</summary>
+    public const string UnsupportedStatementsExtension = "https://fhirnoteservice.github.io/fhir/StructureDefinition/unsupported-statement-count";
     public const string AiDeviceProfile = "http://hl7.org/fhir/uv/aitransparency/StructureDefinition/AI-Device";
 }

@@ -1,10 +1,17 @@
 namespace FhirNoteService.Core.Generation;
 
 /// <summary>A note as a generator wrote it: titled sections of statements, each citing the facts it rests on.</summary>
-public sealed record GeneratedNote(string Title, IReadOnlyList<NoteSection> Sections, string Language)
+/// <param name="Title">The note's title in its language, e.g. "Discharge summary" or "出院小结".</param>
+/// <param name="Sections">The sections in order.</param>
+/// <param name="Language">The BCP 47 language of the text.</param>
+/// <param name="Generator">Who actually wrote it (a model generator may fall back to the offline one).</param>
+public sealed record GeneratedNote(string Title, IReadOnlyList<NoteSection> Sections, string Language, GeneratorIdentity Generator)
 {
     /// <summary>Every fact number cited anywhere in the note.</summary>
     public IEnumerable<int> CitedFacts => Sections.SelectMany(s => s.Statements).SelectMany(s => s.FactNumbers).Distinct();
+
+    /// <summary>How many statements the note has.</summary>
+    public int StatementCount => Sections.Sum(s => s.Statements.Count);
 }
 
 /// <summary>A section of a note, e.g. "Hospital course".</summary>

@@ -3,8 +3,9 @@ using FhirNoteService.Core.Facts;
 namespace FhirNoteService.Core.Generation;
 
 /// <summary>
-/// Marks every statement that cites no fact, or a fact that does not exist, as unsupported.
-/// The note keeps such statements, visibly flagged, so that the reviewing clinician sees them.
+/// Marks a statement unsupported when it cites no fact, cites a fact that does not exist, or says something its
+/// cited facts do not (a number, a medication, a diagnosis: see <see cref="ClaimMatcher"/>). The note keeps such
+/// statements, visibly flagged, so that the reviewing clinician sees them.
 /// </summary>
 public static class GroundingCheck
 {
@@ -13,14 +14,11 @@ public static class GroundingCheck
         ArgumentNullException.ThrowIfNull(note);
         ArgumentNullException.ThrowIfNull(facts);
         var unsupported = 0;
-        var total = 0;
         var sections = note.Sections.Select(section => section with
         {
             Statements = section.Statements.Select(statement =>
             {
-                total++;
-                var grounded = statement.FactNumbers.Count > 0 && statement.FactNumbers.All(n => facts.Find(n) is not null);
-                if (grounded && !statement.Unsupported)
+                if (!statement.Unsupported && IsGrounded(statement, facts))
                 {
                     return statement;
                 }
@@ -28,9 +26,21 @@ public static class GroundingCheck
                 return statement with { Unsupported = true };
             }).ToList(),
         }).ToList();
-        return new GroundingResult(note with { Sections = sections }, total, unsupported);
+        return new GroundingResult(note with { Sections = sections }, note.StatementCount, unsupported);
+    }
+
+    private static bool IsGrounded(NoteStatement statement, FactSheet facts)
+    {
+        var cited = statement.FactNumbers.Select(facts.Find).OfType<ClinicalFact>().ToList();
+        return cited.Count > 0
+            && cited.Count == statement.FactNumbers.Count
+            && ClaimMatcher.Matches(statement.Text, cited, facts);
     }
 }
 
-/// <summary>The checked note, with how many of its statements could not be traced to a fact.</summary>
-public sealed record GroundingResult(GeneratedNote Note, int StatementCount, int UnsupportedCount);
+/// <summary>The checked note, with how many of its statements could not be traced to the facts.</summary>
+public sealed record GroundingResult(GeneratedNote Note, int StatementCount, int UnsupportedCount)
+{
+    /// <summary>True when the note is empty or at least half of it is unsupported: not worth a clinician's review.</summary>
+    public bool IsUnusable => StatementCount == 0 || UnsupportedCount * 2 >= StatementCount;
+}

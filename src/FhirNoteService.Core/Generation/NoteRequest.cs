@@ -7,4 +7,5 @@ namespace FhirNoteService.Core.Generation;
 /// <param name="NoteType">The kind of note.</param>
 /// <param name="Facts">The only material the note may state.</param>
 /// <param name="Language">The note's language as a BCP 47 tag, e.g. <c>en-US</c>.</param>
-public sealed record NoteRequest(ClinicalNoteType NoteType, FactSheet Facts, string Language);
+/// <param name="Identity">The patient's identifying terms, which must never reach a model.</param>
+public sealed record NoteRequest(ClinicalNoteType NoteType, FactSheet Facts, string Language, PatientIdentity Identity);

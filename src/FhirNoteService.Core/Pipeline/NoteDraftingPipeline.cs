@@ -76,10 +76,10 @@ public sealed partial class NoteDraftingPipeline(
         FactSheet facts,
         CancellationToken cancellationToken)
     {
-        var request = new NoteRequest(noteType, facts, draftOptions.Value.Language);
+        var request = new NoteRequest(noteType, facts, draftOptions.Value.Language, PatientIdentity.From(context.Patient));
         var note = await generator.GenerateAsync(request, cancellationToken);
         var grounded = GroundingCheck.Check(note, facts);
-        var draft = builder.Build(context, noteType, grounded, facts, generator.Identity);
+        var draft = builder.Build(context, noteType, grounded, facts);
         var validation = DraftValidator.Validate(draft);
         if (!validation.IsValid)
         {
@@ -92,7 +92,7 @@ public sealed partial class NoteDraftingPipeline(
         telemetry.DraftsWritten.Add(1, new("note_type", noteType.Key), new("created", written.Created));
         telemetry.UnsupportedStatements.Add(grounded.UnsupportedCount, new KeyValuePair<string, object?>("note_type", noteType.Key));
         LogWritten(logger, noteType.Key, encounter.Reference, written.DocumentReference, written.Created, grounded.StatementCount, grounded.UnsupportedCount);
-        return new NoteDrafted(encounter.Reference, noteType.LoincCode, written.DocumentReference, written.Created, generator.Identity.Id, facts.Facts.Count);
+        return new NoteDrafted(encounter.Reference, noteType.LoincCode, written.DocumentReference, written.Created, grounded.Note.Generator.Id, facts.Facts.Count);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No note for {Encounter}: {Reason}")]

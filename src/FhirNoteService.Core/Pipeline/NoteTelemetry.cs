@@ -20,6 +20,7 @@ public sealed class NoteTelemetry : IDisposable
         EncountersSkipped = _meter.CreateCounter<long>("fhirnoteservice.encounters.skipped", "{encounter}", "Encounter events that needed no note");
         Failures = _meter.CreateCounter<long>("fhirnoteservice.failures", "{failure}", "Permanent failures, by kind");
         UnsupportedStatements = _meter.CreateCounter<long>("fhirnoteservice.statements.unsupported", "{statement}", "Draft statements the grounding check could not trace");
+        Fallbacks = _meter.CreateCounter<long>("fhirnoteservice.generation.fallbacks", "{note}", "Model drafts replaced by the offline generator after an unusable answer");
         Duration = _meter.CreateHistogram<double>("fhirnoteservice.note.duration", "ms", "Time to draft the notes of one encounter event");
     }
 
@@ -32,6 +33,8 @@ public sealed class NoteTelemetry : IDisposable
     public Counter<long> Failures { get; }
 
     public Counter<long> UnsupportedStatements { get; }
+
+    public Counter<long> Fallbacks { get; }
 
     public Histogram<double> Duration { get; }
 

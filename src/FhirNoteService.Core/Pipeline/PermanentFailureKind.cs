@@ -20,4 +20,7 @@ public enum PermanentFailureKind
 
     /// <summary>The FHIR server refused the draft with a 4xx answer.</summary>
     DraftRejected,
+
+    /// <summary>A request to a model was refused before it left the service (it carried patient-identifying data).</summary>
+    ModelRequestRefused,
 }

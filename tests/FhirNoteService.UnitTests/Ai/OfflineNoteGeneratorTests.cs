@@ -10,8 +10,8 @@ public class OfflineNoteGeneratorTests
 {
     private readonly FactSheet _facts = FactExtractor.Extract(ContextFixtures.Context());
 
-    private Task<GeneratedNote> Generate(ClinicalNoteType type) =>
-        new OfflineNoteGenerator().GenerateAsync(new NoteRequest(type, _facts, "en-US"), CancellationToken.None);
+    private static Task<GeneratedNote> Generate(ClinicalNoteType type, string language = "en-US") =>
+        new OfflineNoteGenerator().GenerateAsync(DraftFixtures.Request(ContextFixtures.Context(), type, language), CancellationToken.None);
 
     [Fact]
     public async Task GenerateAsync_DischargeSummary_HasTheSectionsAClinicianExpects()
@@ -48,6 +48,18 @@ public class OfflineNoteGeneratorTests
         var note = await Generate(ClinicalNoteType.ProgressNote);
         var opening = note.Sections[0].Statements[0];
         Assert.Equal("62-year-old female patient seen for Encounter Inpatient from 2024-03-01 to 2024-03-04.", opening.Text);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_SimplifiedChinese_UsesTheChineseDischargeSummarySections()
+    {
+        var note = await Generate(ClinicalNoteType.DischargeSummary, "zh-CN");
+
+        Assert.Equal("出院小结", note.Title);
+        Assert.Equal("zh-CN", note.Language);
+        Assert.Equal(["概要", "入院情况", "诊疗经过", "出院诊断", "出院情况", "出院医嘱"], note.Sections.Select(s => s.Heading));
+        Assert.Equal("62-year-old female患者，因Encounter Inpatient就诊（from 2024-03-01 to 2024-03-04）。", note.Sections[0].Statements[0].Text);
+        Assert.Equal(0, GroundingCheck.Check(note, _facts).UnsupportedCount);
     }
 
     public static TheoryData<string> NoteTypes() => new(ClinicalNoteType.All.Select(t => t.Key));

@@ -15,16 +15,7 @@ public class DraftBuilderTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
 
-    private static async Task<NoteDraft> BuildAsync(DraftOptions? options = null, Action<FhirNoteService.Core.Context.ClinicalContext>? tweak = null)
-    {
-        var context = ContextFixtures.Context();
-        tweak?.Invoke(context);
-        var facts = FactExtractor.Extract(context);
-        var generator = new OfflineNoteGenerator();
-        var note = await generator.GenerateAsync(new NoteRequest(ClinicalNoteType.DischargeSummary, facts, "en-US"), CancellationToken.None);
-        var builder = new DraftBuilder(Options.Create(options ?? new DraftOptions()), new FixedClock(Now));
-        return builder.Build(context, ClinicalNoteType.DischargeSummary, GroundingCheck.Check(note, facts), facts, generator.Identity);
-    }
+    private static Task<NoteDraft> BuildAsync(DraftOptions? options = null) => DraftFixtures.DraftAsync(options, new FixedClock(Now));
 
     [Fact]
     public async Task Build_Document_IsAPreliminaryAiLabelledClinicalNote()
@@ -49,14 +40,33 @@ public class DraftBuilderTests
     [Fact]
     public async Task Build_Attachment_IsUtf8PlainTextWithItsLanguage()
     {
-        var attachment = Assert.Single((await BuildAsync(new DraftOptions { Language = "en-GB" })).Document.Resource.Content).Attachment;
+        var attachment = Assert.Single((await BuildAsync()).Document.Resource.Content).Attachment;
 
         Assert.Equal("text/plain; charset=utf-8", attachment.ContentType);
-        Assert.Equal("en-GB", attachment.Language);
+        Assert.Equal("en-US", attachment.Language);
         var text = Encoding.UTF8.GetString(attachment.Data);
         Assert.Contains("Pneumonia", text, StringComparison.Ordinal);
         Assert.Contains("Amoxicillin 500 MG Oral Capsule", text, StringComparison.Ordinal);
         Assert.DoesNotContain(ContextFixtures.PatientName, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Build_ChineseNote_RecordsItsLanguageAndTitle()
+    {
+        var document = (await DraftFixtures.DraftAsync(language: "zh-CN")).Document.Resource;
+
+        Assert.Equal("zh-CN", document.Content[0].Attachment.Language);
+        Assert.Equal("出院小结", document.Content[0].Attachment.Title);
+        Assert.Contains("出院诊断", Encoding.UTF8.GetString(document.Content[0].Attachment.Data), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Build_UnsupportedStatementCount_IsMachineReadable()
+    {
+        var document = (await BuildAsync()).Document.Resource;
+
+        var flag = Assert.Single(document.Extension, e => e.Url == FhirCodes.UnsupportedStatementsExtension);
+        Assert.Equal(0, ((Integer)flag.Value).Value);
     }
 
     [Fact]

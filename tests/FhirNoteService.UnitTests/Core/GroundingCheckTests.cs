@@ -5,6 +5,8 @@ namespace FhirNoteService.UnitTests.Core;
 
 public class GroundingCheckTests
 {
+    private static readonly GeneratorIdentity Generator = new("g", "Gen", "1", "Rule-Based-Systems", "Us");
+
     private static readonly FactSheet Facts = new(
     [
         new ClinicalFact(1, FactKind.Diagnosis, "Diagnosis: Asthma", "Condition/c1", "Asthma"),
@@ -21,7 +23,7 @@ public class GroundingCheckTests
             new NoteStatement("Invented with no citation.", []),
             new NoteStatement("Cites a fact that does not exist.", [7]),
             new NoteStatement("Cites one real and one missing fact.", [1, 9]),
-        ])], "en-US");
+        ])], "en-US", Generator);
 
         var result = GroundingCheck.Check(note, Facts);
 
@@ -33,20 +35,20 @@ public class GroundingCheckTests
     [Fact]
     public void Render_UnsupportedStatement_IsMarkedForTheReviewer()
     {
-        var note = new GeneratedNote("Note", [new NoteSection("A", [new NoteStatement("Made up.", [])])], "en-US");
+        var note = new GeneratedNote("Note", [new NoteSection("A", [new NoteStatement("Made up.", [])])], "en-US", Generator);
         var checkedNote = GroundingCheck.Check(note, Facts).Note;
 
-        var text = NoteRenderer.Render(checkedNote, Facts, new GeneratorIdentity("g", "Gen", "1", "Rule-Based-Systems", "Us"));
+        var text = NoteRenderer.Render(checkedNote, Facts);
 
-        Assert.Contains($"- Made up. {NoteRenderer.UnsupportedMarker}", text, StringComparison.Ordinal);
+        Assert.Contains($"- Made up. {NoteLabels.English.UnsupportedMarker}", text, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Render_CitedFacts_AreListedWithTheirSources()
     {
-        var note = new GeneratedNote("Note", [new NoteSection("Assessment", [new NoteStatement("Asthma.", [1])])], "en-US");
+        var note = new GeneratedNote("Note", [new NoteSection("Assessment", [new NoteStatement("Asthma.", [1])])], "en-US", Generator);
 
-        var text = NoteRenderer.Render(note, Facts, new GeneratorIdentity("g", "Gen", "1", "Rule-Based-Systems", "Us"));
+        var text = NoteRenderer.Render(note, Facts);
 
         Assert.Contains("- Asthma. [1]", text, StringComparison.Ordinal);
         Assert.Contains("[1] Condition/c1", text, StringComparison.Ordinal);

@@ -13,15 +13,7 @@ namespace FhirNoteService.UnitTests.Fhir;
 
 public class FhirTransactionDraftWriterTests
 {
-    private static async Task<NoteDraft> DraftAsync()
-    {
-        var context = ContextFixtures.Context();
-        var facts = FactExtractor.Extract(context);
-        var generator = new OfflineNoteGenerator();
-        var note = await generator.GenerateAsync(new NoteRequest(ClinicalNoteType.DischargeSummary, facts, "en-US"), CancellationToken.None);
-        return new DraftBuilder(Options.Create(new DraftOptions()), TimeProvider.System)
-            .Build(context, ClinicalNoteType.DischargeSummary, GroundingCheck.Check(note, facts), facts, generator.Identity);
-    }
+    private static Task<NoteDraft> DraftAsync() => DraftFixtures.DraftAsync();
 
     private static Bundle TransactionResponse(string documentStatus, DocumentReference? returned = null) => new()
     {

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using FhirNoteService.Ai.Offline;
+using FhirNoteService.Core.Facts;
+using FhirNoteService.Core.Generation;
+using FhirNoteService.Core.Pipeline;
+using FhirNoteService.TestSupport;
+
+namespace FhirNoteService.ModelClientTests;
+
+public sealed class ModelProviderTests : IAsyncLifetime
+{
+    private FakeModelServer _server = null!;
+
+    public static TheoryData<string> Providers() => new(["openai", "azure-openai", "ollama"]);
+
+    public async Task InitializeAsync() => _server = await FakeModelServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Generate_GoodCitedAnswer_IsTheModelsNoteWithNothingFlagged(string provider)
+    {
+        using var harness = new ModelGeneratorHarness(_server, provider);
+        var request = ModelGeneratorHarness.Request();
+
+        var note = await harness.Generator.GenerateAsync(request, CancellationToken.None);
+
+        Assert.Equal($"{provider}/test-model", note.Generator.Id);
+        Assert.Equal("2026-01", note.Generator.Version);
+        Assert.Equal("Large-Language-Models", note.Generator.AiKind);
+        Assert.Equal(request.Facts.Facts.Count, note.StatementCount);
+        Assert.Equal(0, GroundingCheck.Check(note, request.Facts).UnsupportedCount);
+        var path = Assert.Single(_server.Requests).Path;
+        Assert.Equal(provider switch { "openai" => "/v1/chat/completions", "azure-openai" => "/openai/deployments/test-model/chat/completions", _ => "/api/chat" }, path);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Generate_InventedMedicationWrongDoseAndWrongLabValue_AreAllFlagged(string provider)
+    {
+        using var harness = new ModelGeneratorHarness(_server, provider);
+        var request = ModelGeneratorHarness.Request();
+        var medication = ModelGeneratorHarness.FactNumber(request, FactKind.Medication);
+        var lab = ModelGeneratorHarness.FactNumber(request, FactKind.LabResult);
+        _server.Enqueue(Reply.Good(false,
+            ("Warfarin was started at discharge.", [medication]),
+            ("Amoxicillin 1000 mg three times daily.", [medication]),
+            ("Leukocytes were 21.5 10*3/uL on admission.", [lab])));
+
+        var note = await harness.Generator.GenerateAsync(request, CancellationToken.None);
+        var grounded = GroundingCheck.Check(note, request.Facts);
+
+        Assert.Equal("openai/test-model".Replace("openai", provider, StringComparison.Ordinal), note.Generator.Id);
+        Assert.Equal(3, grounded.UnsupportedCount);
+        var flagged = grounded.Note.Sections.SelectMany(s => s.Statements).Where(s => s.Unsupported).Select(s => s.Text);
+        Assert.Equal(["Warfarin was started at discharge.", "Amoxicillin 1000 mg three times daily.", "Leukocytes were 21.5 10*3/uL on admission."], flagged);
+        Assert.Contains(NoteLabels.English.UnsupportedMarker, NoteRenderer.Render(grounded.Note, request.Facts), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Generate_MalformedJsonTwice_FallsBackToTheOfflineGenerator(string provider)
+    {
+        using var harness = new ModelGeneratorHarness(_server, provider);
+        _server.Enqueue(Reply.Text("{\"sections\": [ {\"heading\": "), Reply.Text("Sure! Here is the note you asked for."));
+
+        var note = await harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None);
+
+        Assert.Equal(OfflineNoteGenerator.Identity, note.Generator);
+        Assert.Equal(2, _server.Requests.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Generate_MalformedJsonOnce_IsRegeneratedByTheModel(string provider)
+    {
+        using var harness = new ModelGeneratorHarness(_server, provider);
+        _server.Enqueue(Reply.Text("not json at all"));
+
+        var note = await harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None);
+
+        Assert.Equal($"{provider}/test-model", note.Generator.Id);
+        Assert.Equal(2, _server.Requests.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Generate_TooManyRequestsWithRetryAfter_IsRetriedAfterTheDelay(string provider)
+    {
+        using var harness = new ModelGeneratorHarness(_server, provider);
+        _server.Enqueue(Reply.Error(429, retryAfterSeconds: 1));
+
+        var note = await harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None);
+
+        Assert.Equal($"{provider}/test-model", note.Generator.Id);
+        var times = _server.Requests.Select(r => r.At).ToList();
+        Assert.Equal(2, times.Count);
+        Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(950), $"retried after {(times[1] - times[0]).TotalMilliseconds} ms");
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Generate_ServerErrorsUntilTheBreakerOpens_ThenFailsFastWithoutCallingTheModel(string provider)
+    {
+        using var harness = new ModelGeneratorHarness(_server, provider, new Dictionary<string, string?>
+        {
+            ["Generation:MaxRetries"] = "0",
+            ["Generation:BreakerMinimumThroughput"] = "4",
+            ["Generation:BreakerFailureRatio"] = "0.5",
+            ["Generation:BreakerBreakDuration"] = "00:01:00",
+        });
+        _server.Default = Reply.Error(500);
+
+        for (var call = 0; call < 4; call++)
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None));
+        }
+        var error = await Record.ExceptionAsync(() => harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None));
+
+        Assert.Equal(4, _server.Requests.Count);
+        Assert.Contains("circuit", error!.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Generate_ModelThatNeverAnswers_TimesOut(string provider)
+    {
+        using var harness = new ModelGeneratorHarness(_server, provider, new Dictionary<string, string?>
+        {
+            ["Generation:Timeout"] = "00:00:00.500",
+            ["Generation:MaxRetries"] = "0",
+        });
+        _server.Default = Reply.NoAnswer();
+        var watch = Stopwatch.StartNew();
+
+        var error = await Record.ExceptionAsync(() => harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None));
+
+        Assert.NotNull(error);
+        Assert.IsNotType<PermanentNoteFailureException>(error);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"gave up after {watch.Elapsed}");
+        Assert.Contains("Timeout", error.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Generate_Requests_CarryNoNameIdentifierAddressPhoneOrBirthDate(string provider)
+    {
+        using var harness = new ModelGeneratorHarness(_server, provider);
+
+        await harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None);
+
+        var body = Assert.Single(_server.Requests).Body;
+        Assert.Contains("Pneumonia", body, StringComparison.Ordinal);
+        foreach (var term in new[] { ContextFixtures.PatientName, "Quxworth", "Zebedee", ContextFixtures.PatientMrn, ContextFixtures.PatientStreet, "Springfield", ContextFixtures.PatientPhone, ContextFixtures.PatientBirthDate, "1961" })
+        {
+            Assert.DoesNotContain(term, body, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+}
