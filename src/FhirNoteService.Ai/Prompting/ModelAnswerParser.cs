@@ -37,7 +37,7 @@ internal static class ModelAnswerParser
             sections = parsed;
             return true;
         }
-        catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException)
+        catch (Exception error) when (error is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
         {
             problem = $"the answer is not the expected JSON ({error.GetType().Name})";
             return false;

@@ -22,7 +22,12 @@ public sealed class WorkerUnderTest : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <summary>Starts a worker; <paramref name="recorder"/> (optional) hears its announcements and faults.</summary>
-    public static async Task<WorkerUnderTest> StartAsync(SandboxFhirServer fhir, RabbitMqBroker broker, BusRecorder? recorder = null, int concurrency = 8)
+    public static async Task<WorkerUnderTest> StartAsync(
+        SandboxFhirServer fhir,
+        RabbitMqBroker broker,
+        BusRecorder? recorder = null,
+        int concurrency = 8,
+        IDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -38,6 +43,7 @@ public sealed class WorkerUnderTest : IAsyncDisposable
             ["Messaging:RetryMaxInterval"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         var counter = new FhirRequestCounter();
         if (recorder is not null)
         {

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace FhirNoteService.ModelClientTests;
+namespace FhirNoteService.TestSupport;
 
 /// <summary>
 /// A local HTTP server that speaks the OpenAI chat completions, Azure OpenAI and Ollama /api/chat wire formats and
