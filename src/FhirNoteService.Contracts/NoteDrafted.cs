@@ -7,10 +7,14 @@ namespace FhirNoteService.Contracts;
 /// <param name="Created">False when an earlier delivery of the same event had already written this draft.</param>
 /// <param name="GeneratorId">Which generator wrote the draft (the author Device's identifier).</param>
 /// <param name="FactCount">How many source facts the note was built from.</param>
+/// <param name="WorkerMilliseconds">
+/// Time the worker itself spent on this note, beyond its FHIR requests and model calls (for capacity planning).
+/// </param>
 public sealed record NoteDrafted(
     string EncounterReference,
     string NoteTypeCode,
     string DocumentReference,
     bool Created,
     string GeneratorId,
-    int FactCount);
+    int FactCount,
+    double? WorkerMilliseconds = null);

@@ -1,6 +1,7 @@
 using FhirNoteService.Core.Configuration;
 using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Drafts;
+using FhirNoteService.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,8 @@ public static class FhirAccessServiceCollectionExtensions
                 client.MaxResponseContentBufferSize = options.MaxResponseBytes;
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
+            // Outermost, so that retries and their back-off count as time spent waiting on the dependency.
+            .AddHttpMessageHandler(() => new ExternalCallTimingHandler())
             .AddResilienceHandler("fhir", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<FhirServerOptions>>().Value;

@@ -71,6 +71,10 @@ public sealed class FakeModelServer : IAsyncDisposable
         var body = await reader.ReadToEndAsync();
         Requests.Enqueue((context.Request.Path, body, DateTime.UtcNow));
         var reply = _script.TryDequeue(out var next) ? next : Default;
+        if (reply.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(reply.Latency, context.RequestAborted);
+        }
         if (reply.Hang)
         {
             await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -116,6 +120,9 @@ public sealed class FakeModelServer : IAsyncDisposable
 /// <summary>One scripted reply: an answer built from the request, an HTTP error, or no answer at all.</summary>
 public sealed record Reply(Func<string, string> Content, int Status = 200, int? RetryAfterSeconds = null, bool Hang = false)
 {
+    /// <summary>How long the server takes before replying, as a slow model would.</summary>
+    public TimeSpan Latency { get; init; }
+
     /// <summary>A cited statement per fact, restating the fact; optionally in Chinese, and with extra statements.</summary>
     public static Reply Good(bool chinese = false, params (string Text, int[] Facts)[] extra) => new(body =>
     {

@@ -17,7 +17,10 @@ const repo = new SandboxRepository();
 const baseUrl = `http://${host}:${port}/`;
 const metadata = capabilityStatement(baseUrl, resourceTypes());
 
+let requestCount = 0;
+
 const server = createServer((req, res) => {
+  requestCount++;
   handle(req, res).catch((err) => send(res, 500, normalizeOperationOutcome(err)));
 });
 server.keepAliveTimeout = 65_000;
@@ -33,7 +36,8 @@ async function handle(req, res) {
     return send(res, 200, metadata);
   }
   if (req.method === 'GET' && path === 'healthz') {
-    return send(res, 200, { status: 'ok' });
+    // The request count lets benchmarks measure FHIR requests per note.
+    return send(res, 200, { status: 'ok', requests: requestCount });
   }
 
   let body;

@@ -9,7 +9,7 @@ namespace FhirNoteService.Core.Generation;
 /// appears in a cited fact, every medication it names is named by a cited fact (a prescription, an allergy), and a statement citing diagnoses
 /// names one of them. A heuristic, deliberately strict: a false alarm costs the reviewer a glance, a miss costs more.
 /// </summary>
-internal static partial class ClaimMatcher
+internal sealed partial class ClaimMatcher(FactSheet facts)
 {
     private static readonly HashSet<string> DoseFormWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -19,16 +19,33 @@ internal static partial class ClaimMatcher
         "transdermal", "powder", "enteric", "auto", "injector", "pack", "disintegrating", "drug", "implant",
     };
 
-    public static bool Matches(string text, IReadOnlyList<ClinicalFact> cited, FactSheet facts)
+    // Worked out once per fact sheet, not once per statement.
+    private readonly List<string> _knownDrugs = facts.OfKind(FactKind.Medication).Select(f => DrugName(f.Label)).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    private readonly Dictionary<int, HashSet<string>> _numbersByFact = [];
+
+    public bool Matches(string text, IReadOnlyList<ClinicalFact> cited) =>
+        NumbersMatch(text, cited) && MedicationsMatch(text, cited) && DiagnosesMatch(text, cited);
+
+    private bool NumbersMatch(string text, IReadOnlyList<ClinicalFact> cited)
     {
-        var citedText = string.Join(" | ", cited.Select(f => $"{f.Statement} {f.Value} {f.Label}"));
-        return NumbersMatch(text, citedText) && MedicationsMatch(text, cited, facts) && DiagnosesMatch(text, cited);
+        foreach (var number in Numbers(text))
+        {
+            if (!cited.Any(f => NumbersOf(f).Contains(number)))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static bool NumbersMatch(string text, string citedText)
+    private HashSet<string> NumbersOf(ClinicalFact fact)
     {
-        var allowed = Numbers(citedText).ToHashSet(StringComparer.Ordinal);
-        return Numbers(text).All(allowed.Contains);
+        if (!_numbersByFact.TryGetValue(fact.Number, out var numbers))
+        {
+            numbers = Numbers($"{fact.Statement} {fact.Value} {fact.Label}").ToHashSet(StringComparer.Ordinal);
+            _numbersByFact[fact.Number] = numbers;
+        }
+        return numbers;
     }
 
     private static IEnumerable<string> Numbers(string text) =>
@@ -39,10 +56,9 @@ internal static partial class ClaimMatcher
             ? number
             : value.ToString("0.######", CultureInfo.InvariantCulture);
 
-    private static bool MedicationsMatch(string text, IReadOnlyList<ClinicalFact> cited, FactSheet facts)
+    private bool MedicationsMatch(string text, IReadOnlyList<ClinicalFact> cited)
     {
-        var known = facts.OfKind(FactKind.Medication).Select(f => DrugName(f.Label)).OfType<string>();
-        var named = Words(text).Where(w => DrugPattern().IsMatch(w)).Concat(known.Where(w => ContainsWord(text, w)));
+        var named = Words(text).Where(w => DrugPattern().IsMatch(w)).Concat(_knownDrugs.Where(w => ContainsWord(text, w)));
         var citedLabels = string.Join(' ', cited.Select(f => f.Label));
         return named.All(word => ContainsWord(citedLabels, word));
     }
@@ -60,8 +76,19 @@ internal static partial class ClaimMatcher
 
     private static IEnumerable<string> Words(string text) => WordPattern().Matches(text).Select(m => m.Value);
 
-    private static bool ContainsWord(string text, string word) =>
-        Regex.IsMatch(text, $@"(?<![A-Za-z]){Regex.Escape(word)}(?![A-Za-z])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    // A whole-word, case-insensitive search; a plain scan, as this runs for every word of every statement.
+    private static bool ContainsWord(string text, string word)
+    {
+        for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var end = at + word.Length;
+            if ((at == 0 || !char.IsAsciiLetter(text[at - 1])) && (end == text.Length || !char.IsAsciiLetter(text[end])))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}|\d+(?:\.\d+)?", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();

@@ -14,11 +14,12 @@ public static class GroundingCheck
         ArgumentNullException.ThrowIfNull(note);
         ArgumentNullException.ThrowIfNull(facts);
         var unsupported = 0;
+        var matcher = new ClaimMatcher(facts);
         var sections = note.Sections.Select(section => section with
         {
             Statements = section.Statements.Select(statement =>
             {
-                if (!statement.Unsupported && IsGrounded(statement, facts))
+                if (!statement.Unsupported && IsGrounded(statement, facts, matcher))
                 {
                     return statement;
                 }
@@ -29,12 +30,12 @@ public static class GroundingCheck
         return new GroundingResult(note with { Sections = sections }, note.StatementCount, unsupported);
     }
 
-    private static bool IsGrounded(NoteStatement statement, FactSheet facts)
+    private static bool IsGrounded(NoteStatement statement, FactSheet facts, ClaimMatcher matcher)
     {
         var cited = statement.FactNumbers.Select(facts.Find).OfType<ClinicalFact>().ToList();
         return cited.Count > 0
             && cited.Count == statement.FactNumbers.Count
-            && ClaimMatcher.Matches(statement.Text, cited, facts);
+            && matcher.Matches(statement.Text, cited);
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FhirNoteService.Contracts;
 using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Drafts;
@@ -32,7 +31,7 @@ public sealed partial class NoteDraftingPipeline(
     {
         ArgumentNullException.ThrowIfNull(encounterEvent);
         using var activity = NoteTelemetry.Source.StartActivity("draft-notes");
-        var started = Stopwatch.GetTimestamp();
+        using var timer = ExternalCallTimer.Start();
         var encounter = ValidateEvent(encounterEvent);
         activity?.SetTag("fhirnoteservice.encounter", encounter.Reference);
 
@@ -51,8 +50,10 @@ public sealed partial class NoteDraftingPipeline(
         {
             drafts.Add(await DraftOneAsync(encounter, context, noteType, facts, cancellationToken));
         }
-        telemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return new DraftingOutcome(drafts, null);
+        var ownMilliseconds = timer.Own.TotalMilliseconds / drafts.Count;
+        telemetry.Duration.Record(timer.Elapsed.TotalMilliseconds);
+        telemetry.WorkerTime.Record(ownMilliseconds);
+        return new DraftingOutcome(drafts.Select(d => d with { WorkerMilliseconds = ownMilliseconds }).ToList(), null);
     }
 
     private static EncounterId ValidateEvent(EncounterEvent encounterEvent)

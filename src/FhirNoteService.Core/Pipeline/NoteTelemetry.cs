@@ -22,6 +22,7 @@ public sealed class NoteTelemetry : IDisposable
         UnsupportedStatements = _meter.CreateCounter<long>("fhirnoteservice.statements.unsupported", "{statement}", "Draft statements the grounding check could not trace");
         Fallbacks = _meter.CreateCounter<long>("fhirnoteservice.generation.fallbacks", "{note}", "Model drafts replaced by the offline generator after an unusable answer");
         Duration = _meter.CreateHistogram<double>("fhirnoteservice.note.duration", "ms", "Time to draft the notes of one encounter event");
+        WorkerTime = _meter.CreateHistogram<double>("fhirnoteservice.note.worker_time", "ms", "Time the worker itself spent on a note, beyond FHIR and model calls");
     }
 
     public static ActivitySource Source { get; } = new(Name);
@@ -37,6 +38,8 @@ public sealed class NoteTelemetry : IDisposable
     public Counter<long> Fallbacks { get; }
 
     public Histogram<double> Duration { get; }
+
+    public Histogram<double> WorkerTime { get; }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -1,3 +1,4 @@
+using FhirNoteService.TestSupport;
 using System.Text;
 using System.Text.Json;
 using FhirNoteService.Contracts;

@@ -1,3 +1,4 @@
+using FhirNoteService.TestSupport;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 

@@ -1,16 +1,18 @@
+using FhirNoteService.TestSupport;
+
 namespace FhirNoteService.IntegrationTests.Infrastructure;
 
 /// <summary>A test class with its own sandbox FHIR server and RabbitMQ virtual host, fresh for each test.</summary>
 public abstract class FreshServersTest : IAsyncLifetime
 {
-    protected SandboxFhirServer Fhir { get; } = new();
+    protected SandboxFhirServer Fhir { get; private set; } = null!;
 
-    protected RabbitMqBroker Broker { get; } = new();
+    protected RabbitMqBroker Broker { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        await Fhir.InitializeAsync();
-        await Broker.InitializeAsync();
+        Fhir = await SandboxFhirServer.StartAsync();
+        Broker = await RabbitMqBroker.StartAsync();
     }
 
     public async Task DisposeAsync()

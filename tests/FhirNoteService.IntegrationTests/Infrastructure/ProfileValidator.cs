@@ -1,3 +1,4 @@
+using FhirNoteService.TestSupport;
 using System.Formats.Tar;
 using System.IO.Compression;
 using Firely.Fhir.Validation;

@@ -1,3 +1,4 @@
+using FhirNoteService.TestSupport;
 using FhirNoteService.Worker.Demo;
 
 namespace FhirNoteService.IntegrationTests.Infrastructure;

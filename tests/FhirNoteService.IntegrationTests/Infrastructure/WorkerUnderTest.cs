@@ -1,3 +1,4 @@
+using FhirNoteService.TestSupport;
 using FhirNoteService.Fhir;
 using FhirNoteService.Worker.Hosting;
 using Microsoft.Extensions.Configuration;

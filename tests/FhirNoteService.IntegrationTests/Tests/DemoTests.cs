@@ -1,4 +1,5 @@
 using FhirNoteService.IntegrationTests.Infrastructure;
+using FhirNoteService.TestSupport;
 using FhirNoteService.Worker.Demo;
 
 namespace FhirNoteService.IntegrationTests.Tests;
@@ -7,11 +8,11 @@ namespace FhirNoteService.IntegrationTests.Tests;
 [Trait("Category", "Integration")]
 public sealed class DemoTests : IAsyncLifetime
 {
-    private readonly SandboxFhirServer _fhir = new();
+    private SandboxFhirServer _fhir = null!;
 
-    public Task InitializeAsync() => _fhir.InitializeAsync();
+    public async Task InitializeAsync() => _fhir = await SandboxFhirServer.StartAsync();
 
-    public Task DisposeAsync() => _fhir.DisposeAsync();
+    public async Task DisposeAsync() => await _fhir.DisposeAsync();
 
     [Fact]
     public async Task Demo_RepositorySamples_DraftsOneNoteOfEachTypeAndPrintsOne()

@@ -1,5 +1,6 @@
 using FhirNoteService.Contracts;
 using FhirNoteService.IntegrationTests.Infrastructure;
+using FhirNoteService.TestSupport;
 using FhirNoteService.Worker.Demo;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,9 +13,9 @@ namespace FhirNoteService.IntegrationTests.Tests;
 /// </summary>
 public sealed class EndToEndFixture : IAsyncLifetime
 {
-    public SandboxFhirServer Fhir { get; } = new();
+    public SandboxFhirServer Fhir { get; private set; } = null!;
 
-    public RabbitMqBroker Broker { get; } = new();
+    public RabbitMqBroker Broker { get; private set; } = null!;
 
     public BusRecorder Recorder { get; } = new();
 
@@ -26,8 +27,8 @@ public sealed class EndToEndFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Fhir.InitializeAsync();
-        await Broker.InitializeAsync();
+        Fhir = await SandboxFhirServer.StartAsync();
+        Broker = await RabbitMqBroker.StartAsync();
         Encounters = await SyntheaPatients.LoadAsync(Fhir.Http, "Raymon_Kris", "Lemuel_Hodkiewicz");
         await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, Recorder);
         var bus = worker.Services.GetRequiredService<IBus>();

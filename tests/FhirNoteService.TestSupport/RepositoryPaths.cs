@@ -1,7 +1,7 @@
-namespace FhirNoteService.IntegrationTests.Infrastructure;
+namespace FhirNoteService.TestSupport;
 
 /// <summary>Where the repository and the shared material are; environment variables override the defaults.</summary>
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 

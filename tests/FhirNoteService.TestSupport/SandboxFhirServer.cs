@@ -2,23 +2,37 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace FhirNoteService.IntegrationTests.Infrastructure;
+namespace FhirNoteService.TestSupport;
 
-/// <summary>A fresh sandbox FHIR server process (deploy/sandbox-fhir) on a free loopback port, for one test class.</summary>
-public sealed class SandboxFhirServer : IAsyncLifetime
+/// <summary>A fresh sandbox FHIR server process (deploy/sandbox-fhir) on a free loopback port.</summary>
+public sealed class SandboxFhirServer : IAsyncDisposable
 {
     private Process? _process;
+
+    private SandboxFhirServer()
+    {
+    }
 
     public Uri BaseUrl { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    /// <summary>The server's process id, for measuring it.</summary>
+    public int ProcessId => _process?.Id ?? 0;
+
+    public static async Task<SandboxFhirServer> StartAsync()
+    {
+        var server = new SandboxFhirServer();
+        await server.InitializeAsync();
+        return server;
+    }
+
+    private async Task InitializeAsync()
     {
         var folder = Path.Combine(RepositoryPaths.Root, "deploy", "sandbox-fhir");
         if (!Directory.Exists(Path.Combine(folder, "node_modules", "@medplum", "fhir-router")))
         {
-            await RunAsync("npm", "ci --no-audit --no-fund --loglevel=error", folder);
+            await Processes.RunAsync("npm", "ci --no-audit --no-fund --loglevel=error", folder);
         }
         var port = FreePort();
         var start = new ProcessStartInfo("node", "--experimental-websocket --no-warnings src/server.mjs")
@@ -29,8 +43,6 @@ public sealed class SandboxFhirServer : IAsyncLifetime
         };
         start.Environment["SANDBOX_FHIR_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         BaseUrl = new Uri($"http://127.0.0.1:{port}/");
@@ -58,7 +70,7 @@ public sealed class SandboxFhirServer : IAsyncLifetime
         throw new InvalidOperationException($"The sandbox FHIR server did not start on port {port}.");
     }
 
-    public Task DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         Http?.Dispose();
         if (_process is { HasExited: false })
@@ -67,7 +79,7 @@ public sealed class SandboxFhirServer : IAsyncLifetime
             _process.WaitForExit(5000);
         }
         _process?.Dispose();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     private static int FreePort()
@@ -75,22 +87,5 @@ public sealed class SandboxFhirServer : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    internal static async Task RunAsync(string file, string arguments, string? workingDirectory = null)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException($"{file} did not start");
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {arguments} failed ({process.ExitCode}): {await errors}");
-        }
     }
 }

@@ -1,20 +1,31 @@
 using System.Net.Sockets;
 using RabbitMQ.Client;
 
-namespace FhirNoteService.IntegrationTests.Infrastructure;
+namespace FhirNoteService.TestSupport;
 
 /// <summary>
 /// The real RabbitMQ broker on 127.0.0.1:5672 (started by .ci/run or deploy/rabbitmq/rabbitmq.sh), with a virtual
-/// host of its own for one test class so that queues never leak between tests.
+/// host of its own so that queues never leak between tests or benchmark runs.
 /// </summary>
-public sealed class RabbitMqBroker : IAsyncLifetime
+public sealed class RabbitMqBroker : IAsyncDisposable
 {
     public const string Host = "127.0.0.1";
     public const int Port = 5672;
 
     public string VirtualHost { get; } = $"fhirnoteservice-test-{Guid.NewGuid():N}";
 
-    public async Task InitializeAsync()
+    private RabbitMqBroker()
+    {
+    }
+
+    public static async Task<RabbitMqBroker> StartAsync()
+    {
+        var broker = new RabbitMqBroker();
+        await broker.InitializeAsync();
+        return broker;
+    }
+
+    private async Task InitializeAsync()
     {
         try
         {
@@ -25,11 +36,11 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         {
             throw new InvalidOperationException($"RabbitMQ is not running on {Host}:{Port}; start it with 'deploy/rabbitmq/rabbitmq.sh start'.", error);
         }
-        await SandboxFhirServer.RunAsync("rabbitmqctl", $"-q add_vhost {VirtualHost}");
-        await SandboxFhirServer.RunAsync("rabbitmqctl", $"-q set_permissions -p {VirtualHost} guest .* .* .*");
+        await Processes.RunAsync("rabbitmqctl", $"-q add_vhost {VirtualHost}");
+        await Processes.RunAsync("rabbitmqctl", $"-q set_permissions -p {VirtualHost} guest .* .* .*");
     }
 
-    public async Task DisposeAsync() => await SandboxFhirServer.RunAsync("rabbitmqctl", $"-q delete_vhost {VirtualHost}");
+    public async ValueTask DisposeAsync() => await Processes.RunAsync("rabbitmqctl", $"-q delete_vhost {VirtualHost}");
 
     public Task<IConnection> ConnectAsync() =>
         new ConnectionFactory { HostName = Host, Port = Port, VirtualHost = VirtualHost, UserName = "guest", Password = "guest" }.CreateConnectionAsync();

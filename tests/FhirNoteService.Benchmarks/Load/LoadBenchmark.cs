@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace FhirNoteService.Benchmarks.Load;
+
+/// <summary>
+/// The end-to-end load benchmark. Needs RabbitMQ on 127.0.0.1:5672, Node for the sandbox FHIR server, the Synthea
+/// patients and a Release build of the worker (scripts/benchmark.sh does all of that).
+/// Options: --events N (default 1000), --concurrency N (default 64), --model-latency SECONDS (default 2).
+/// </summary>
+internal static class LoadBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var events = Option(args, "--events", 1000);
+        var concurrency = Option(args, "--concurrency", 64);
+        var latency = TimeSpan.FromSeconds(Option(args, "--model-latency", 2));
+        var output = Console.Out;
+        output.WriteLine($"FhirNoteService end-to-end benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        output.WriteLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {Environment.OSVersion}, .NET {Environment.Version}");
+        var results = new List<LoadResult>();
+        foreach (var scenario in new[]
+        {
+            new LoadScenario("offline generator", events, concurrency, TimeSpan.Zero),
+            new LoadScenario($"model stand-in, {latency.TotalSeconds:0.#} s", events, concurrency, latency),
+        })
+        {
+            results.Add(await LoadRun.RunAsync(scenario, output));
+        }
+        output.WriteLine();
+        output.WriteLine("| scenario | events | concurrency | notes/s | p50 ms | p95 ms | p99 ms | FHIR requests/note | worker CPU ms/note | sandbox CPU ms/note | worker own time p50 ms | worker peak RSS MiB |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in results)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Scenario.Name} | {r.Notes} | {r.Scenario.Concurrency} | {r.NotesPerSecond:0.0} | {r.P50Ms:0} | {r.P95Ms:0} | {r.P99Ms:0} | {r.FhirRequestsPerNote:0.00} | {r.WorkerCpuMsPerNote:0.00} | {r.SandboxCpuMsPerNote:0.00} | {r.WorkerOwnP50Ms:0.00} | {r.WorkerPeakRssMiB:0} |"));
+        }
+        if (results[1] is { } modelRun)
+        {
+            var ceiling = concurrency / latency.TotalSeconds;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Little's law ceiling with the model stand-in: {concurrency} / {latency.TotalSeconds:0.#} s = {ceiling:0.0} notes/s; measured {modelRun.NotesPerSecond:0.0} ({modelRun.NotesPerSecond / ceiling:P0})."));
+        }
+        output.WriteLine();
+        output.WriteLine("Large patient (one encounter with 5,000 observations): context read + fact extraction, warm");
+        output.WriteLine("| Fhir:Limits:Observations | observations read | ms | allocated MiB |");
+        output.WriteLine("|---:|---:|---:|---:|");
+        foreach (var r in await LargePatientRun.RunAsync(5000))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.ObservationLimit} | {r.ObservationsRead} | {r.Milliseconds:0} | {r.AllocatedMiB:0.0} |"));
+        }
+        return results.All(r => r.Notes == r.Scenario.Events) ? 0 : 1;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    }
+
+    private static string CpuModel() =>
+        File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
+            : "unknown CPU";
+}

@@ -1,0 +1,25 @@
+namespace FhirNoteService.Benchmarks.Load;
+
+/// <summary>One end-to-end run: how many events, at what concurrency, with which generator.</summary>
+/// <param name="Name">Shown in the results table.</param>
+/// <param name="Events">Events published; they cycle through the Synthea patients' finished encounters.</param>
+/// <param name="Concurrency">Messaging:ConcurrencyLimit of the worker.</param>
+/// <param name="ModelLatency">Zero for the offline generator; otherwise a local OpenAI-compatible stand-in answering after this long.</param>
+internal sealed record LoadScenario(string Name, int Events, int Concurrency, TimeSpan ModelLatency);
+
+/// <summary>What one run measured.</summary>
+internal sealed record LoadResult(
+    LoadScenario Scenario,
+    int Notes,
+    TimeSpan Elapsed,
+    double P50Ms,
+    double P95Ms,
+    double P99Ms,
+    double FhirRequestsPerNote,
+    double WorkerCpuMsPerNote,
+    double SandboxCpuMsPerNote,
+    double WorkerOwnP50Ms,
+    double WorkerPeakRssMiB)
+{
+    public double NotesPerSecond => Notes / Elapsed.TotalSeconds;
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using FhirNoteService.TestSupport;
+
+namespace FhirNoteService.Benchmarks.Load;
+
+/// <summary>The real worker binary (<c>fhir-note-service run</c>) in its own process, configured by environment variables.</summary>
+internal sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private WorkerProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+
+    public static async Task<WorkerProcess> StartAsync(IDictionary<string, string> settings)
+    {
+        var dll = Path.Combine(RepositoryPaths.Root, "src", "FhirNoteService.Worker", "bin", "Release", "net10.0", "fhir-note-service.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException("Build the worker first: dotnet build -c Release", dll);
+        }
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", $"\"{dll}\" run") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+        start.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("the worker did not start");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var http = new HttpClient();
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"))).IsSuccessStatusCode)
+                {
+                    return new WorkerProcess(process);
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new InvalidOperationException("the worker did not become ready");
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
