@@ -24,6 +24,8 @@ public static class MessagingServiceCollectionExtensions
         var transport = configuration.GetSection(MessagingOptions.SectionName)[nameof(MessagingOptions.Transport)] ?? MessagingTransports.RabbitMq;
         services.AddMassTransit(bus =>
         {
+            // MassTransit otherwise reports usage to its vendor over the internet: a hospital service calls no one home.
+            bus.DisableUsageTelemetry();
             bus.SetKebabCaseEndpointNameFormatter();
             bus.AddConsumer<EncounterEventConsumer, EncounterEventConsumerDefinition>();
             configureBus?.Invoke(bus);

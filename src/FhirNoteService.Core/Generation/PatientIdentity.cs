@@ -50,7 +50,22 @@ public sealed class PatientIdentity
             .ToList());
     }
 
-    /// <summary>The identifying terms found in <paramref name="text"/>.</summary>
-    public IEnumerable<string> FoundIn(string text) =>
-        Terms.Where(term => text.Contains(term, StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// The identifying terms found in <paramref name="text"/> as whole words (a name such as "Ima" must not match
+    /// "Estimated"), ignoring case.
+    /// </summary>
+    public IEnumerable<string> FoundIn(string text) => Terms.Where(term => ContainsWholeTerm(text, term));
+
+    private static bool ContainsWholeTerm(string text, string term)
+    {
+        for (var at = text.IndexOf(term, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(term, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var end = at + term.Length;
+            if ((at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end])))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -61,20 +61,22 @@ internal static class LargePatientRun
             Resource = resource,
             Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = resource.TypeName },
         });
+        var patientUrl = $"urn:uuid:{Guid.NewGuid()}";
+        var encounterUrl = $"urn:uuid:{Guid.NewGuid()}";
         var patient = (Patient)context.Patient.DeepCopy();
         patient.Id = null;
         var encounter = (Encounter)context.Encounter.DeepCopy();
         encounter.Id = null;
-        encounter.Subject = new ResourceReference("urn:uuid:patient");
+        encounter.Subject = new ResourceReference(patientUrl);
         encounter.ServiceProvider = null;
-        Add(patient, "urn:uuid:patient");
-        Add(encounter, "urn:uuid:encounter");
+        Add(patient, patientUrl);
+        Add(encounter, encounterUrl);
         foreach (var observation in context.Observations)
         {
             var copy = (Observation)observation.DeepCopy();
             copy.Id = null;
-            copy.Subject = new ResourceReference("urn:uuid:patient");
-            copy.Encounter = new ResourceReference("urn:uuid:encounter");
+            copy.Subject = new ResourceReference(patientUrl);
+            copy.Encounter = new ResourceReference(encounterUrl);
             Add(copy, $"urn:uuid:{Guid.NewGuid()}");
         }
         using var content = new StringContent(bundle.ToJson());

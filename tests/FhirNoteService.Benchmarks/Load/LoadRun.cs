@@ -62,12 +62,17 @@ internal static class LoadRun
         {
             var messageId = NewId.NextGuid();
             published[messageId] = Stopwatch.GetTimestamp();
-            await bus.Publish(new EncounterEvent(encounters[i % encounters.Count].Reference, EncounterEventKinds.Finished, DateTimeOffset.UtcNow), context => context.MessageId = messageId);
+            await bus.Publish(new EncounterEvent(encounters[i % encounters.Count].Reference, EncounterEventKinds.Finished, DateTimeOffset.UtcNow), context => context.ConversationId = messageId);
         }
+        var timer = driver.Services.GetRequiredService<DraftTimer>();
         var deadline = Stopwatch.StartNew();
-        while (drafted.Count < scenario.Events && deadline.Elapsed < TimeSpan.FromMinutes(10))
+        while (drafted.Count < scenario.Events && deadline.Elapsed < TimeSpan.FromMinutes(5))
         {
             await Task.Delay(100);
+            if (deadline.Elapsed > TimeSpan.FromSeconds(30) && timer.Received == 0)
+            {
+                throw new InvalidOperationException("No NoteDrafted arrived within 30 s; see .artifacts/benchmark-worker.log.");
+            }
         }
         var results = drafted.ToList();
         var elapsed = Stopwatch.GetElapsedTime(started, results.Max(r => r.At));
@@ -98,6 +103,7 @@ internal static class LoadRun
         builder.Services.AddSingleton(new DraftTimer(published, drafted));
         builder.Services.AddMassTransit(bus =>
         {
+            bus.DisableUsageTelemetry();
             bus.AddConsumer<DraftTimerConsumer>().Endpoint(e => e.Name = "benchmark-note-drafted");
             bus.UsingRabbitMq((context, cfg) =>
             {
@@ -124,15 +130,19 @@ internal static class LoadRun
     private sealed record SandboxHealth(string Status, long Requests);
 }
 
-/// <summary>Matches each NoteDrafted to the event that caused it (MassTransit's InitiatorId) and records the latency.</summary>
-internal sealed record DraftTimer(ConcurrentDictionary<Guid, long> Published, ConcurrentBag<(double LatencyMs, double? WorkerMs, long At)> Drafted);
+/// <summary>Matches each NoteDrafted to the event that caused it (they share a MassTransit ConversationId) and records the latency.</summary>
+internal sealed record DraftTimer(ConcurrentDictionary<Guid, long> Published, ConcurrentBag<(double LatencyMs, double? WorkerMs, long At)> Drafted)
+{
+    public int Received;
+}
 
 internal sealed class DraftTimerConsumer(DraftTimer timer) : IConsumer<NoteDrafted>
 {
     public Task Consume(ConsumeContext<NoteDrafted> context)
     {
         var now = Stopwatch.GetTimestamp();
-        if (context.InitiatorId is { } initiator && timer.Published.TryGetValue(initiator, out var sent))
+        Interlocked.Increment(ref timer.Received);
+        if (context.ConversationId is { } conversation && timer.Published.TryGetValue(conversation, out var sent))
         {
             timer.Drafted.Add((Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds, context.Message.WorkerMilliseconds, now));
         }

@@ -30,6 +30,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
         start.Environment["Urls"] = $"http://127.0.0.1:{port}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start) ?? throw new InvalidOperationException("the worker did not start");
+        var log = Path.Combine(RepositoryPaths.Root, ".artifacts", "benchmark-worker.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+        var writer = TextWriter.Synchronized(new StreamWriter(log, append: false) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => writer.WriteLine(e.Data);
+        process.ErrorDataReceived += (_, e) => writer.WriteLine(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient();
