@@ -1,4 +1,6 @@
+using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
+using Hl7.Fhir.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace FhirNoteService.Fhir;
@@ -8,6 +10,10 @@ public sealed class FhirClientFactory(IHttpClientFactory httpClientFactory, IOpt
 {
     public const string HttpClientName = "fhir";
 
+    // One engine for every client: building one (and its JSON serializer options) per request cost more CPU than
+    // the rest of a note's work together (docs/benchmarks.md).
+    private static readonly IFhirSerializationEngine SerializationEngine = FhirSerializationEngineFactory.BackwardsCompatible(ModelInfo.ModelInspector);
+
     public FhirClient Create()
     {
         var settings = new FhirClientSettings
@@ -16,6 +22,7 @@ public sealed class FhirClientFactory(IHttpClientFactory httpClientFactory, IOpt
             VerifyFhirVersion = false,
             ReturnPreference = ReturnPreference.Representation,
             Timeout = (int)options.Value.Timeout.TotalMilliseconds,
+            SerializationEngine = SerializationEngine,
         };
         return new FhirClient(options.Value.BaseUrl!, httpClientFactory.CreateClient(HttpClientName), settings);
     }

@@ -53,6 +53,11 @@ internal static class LoadRun
         await driver.StartAsync();
         var bus = driver.Services.GetRequiredService<IBus>();
 
+        // Warm-up, not measured: JIT, connection pools and the sandbox's first searches.
+        await WarmUpAsync(bus, encounters, scenario.WarmUpEvents, published, drafted);
+        drafted.Clear();
+        published.Clear();
+
         var fhirBefore = await RequestCountAsync(fhir);
         var workerCpuBefore = ProcessMeter.CpuTime(worker.Id);
         var sandboxCpuBefore = ProcessMeter.CpuTime(fhir.ProcessId);
@@ -116,6 +121,21 @@ internal static class LoadRun
             });
         });
         return builder.Build();
+    }
+
+    private static async Task WarmUpAsync(IBus bus, List<LoadedEncounter> encounters, int events, ConcurrentDictionary<Guid, long> published, ConcurrentBag<(double, double?, long)> drafted)
+    {
+        for (var i = 0; i < events; i++)
+        {
+            var conversation = NewId.NextGuid();
+            published[conversation] = Stopwatch.GetTimestamp();
+            await bus.Publish(new EncounterEvent(encounters[encounters.Count - 1 - (i % encounters.Count)].Reference, EncounterEventKinds.Finished, DateTimeOffset.UtcNow), context => context.ConversationId = conversation);
+        }
+        var deadline = Stopwatch.StartNew();
+        while (drafted.Count < events && deadline.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            await Task.Delay(100);
+        }
     }
 
     private static async Task<long> RequestCountAsync(SandboxFhirServer fhir)

@@ -5,7 +5,8 @@ namespace FhirNoteService.Benchmarks.Load;
 /// <param name="Events">Events published; they cycle through the Synthea patients' finished encounters.</param>
 /// <param name="Concurrency">Messaging:ConcurrencyLimit of the worker.</param>
 /// <param name="ModelLatency">Zero for the offline generator; otherwise a local OpenAI-compatible stand-in answering after this long.</param>
-internal sealed record LoadScenario(string Name, int Events, int Concurrency, TimeSpan ModelLatency);
+/// <param name="WarmUpEvents">Events processed first and not measured.</param>
+internal sealed record LoadScenario(string Name, int Events, int Concurrency, TimeSpan ModelLatency, int WarmUpEvents = 200);
 
 /// <summary>What one run measured.</summary>
 internal sealed record LoadResult(

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The end-to-end load benchmark: starts RabbitMQ (unless running), builds in Release and runs
+# tests/FhirNoteService.Benchmarks in 'load' mode. Extra arguments go to it, e.g. --events 1000 --model-latency 2.
+# Micro benchmarks instead: dotnet run -c Release --project tests/FhirNoteService.Benchmarks -- --filter '*'
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+if ! deploy/rabbitmq/rabbitmq.sh status >/dev/null 2>&1; then deploy/rabbitmq/rabbitmq.sh start; fi
+(cd deploy/sandbox-fhir && [ -d node_modules/@medplum/fhir-router ] || npm ci --no-audit --no-fund --loglevel=error)
+dotnet build FhirNoteService.sln -c Release -nologo -clp:ErrorsOnly
+dotnet run -c Release --project tests/FhirNoteService.Benchmarks --no-build -- load "$@"
