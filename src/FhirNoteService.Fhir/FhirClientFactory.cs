@@ -10,9 +10,9 @@ public sealed class FhirClientFactory(IHttpClientFactory httpClientFactory, IOpt
 {
     public const string HttpClientName = "fhir";
 
-    // One engine for every client: building one (and its JSON serializer options) per request cost more CPU than
-    // the rest of a note's work together (docs/benchmarks.md).
-    private static readonly IFhirSerializationEngine SerializationEngine = FhirSerializationEngineFactory.BackwardsCompatible(ModelInfo.ModelInspector);
+    // One engine for every client rather than one per request. Permissive ("ostrich"): EMR resources that bend
+    // the rules are still read, and what a note needs is checked downstream.
+    private static readonly IFhirSerializationEngine SerializationEngine = FhirSerializationEngineFactory.Ostrich(ModelInfo.ModelInspector);
 
     public FhirClient Create()
     {

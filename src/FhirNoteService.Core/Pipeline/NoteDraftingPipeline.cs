@@ -30,6 +30,20 @@ public sealed partial class NoteDraftingPipeline(
     public async Task<DraftingOutcome> DraftAsync(EncounterEvent encounterEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(encounterEvent);
+        try
+        {
+            return await DraftEventAsync(encounterEvent, cancellationToken);
+        }
+        catch (PermanentNoteFailureException failure)
+        {
+            telemetry.Failures.Add(1, new KeyValuePair<string, object?>("kind", failure.Kind.ToString()));
+            LogPermanentFailure(logger, failure.Kind.ToString(), failure.Message);
+            throw;
+        }
+    }
+
+    private async Task<DraftingOutcome> DraftEventAsync(EncounterEvent encounterEvent, CancellationToken cancellationToken)
+    {
         using var activity = NoteTelemetry.Source.StartActivity("draft-notes");
         using var timer = ExternalCallTimer.Start();
         var encounter = ValidateEvent(encounterEvent);
@@ -95,6 +109,10 @@ public sealed partial class NoteDraftingPipeline(
         LogWritten(logger, noteType.Key, encounter.Reference, written.DocumentReference, written.Created, grounded.StatementCount, grounded.UnsupportedCount);
         return new NoteDrafted(encounter.Reference, noteType.LoincCode, written.DocumentReference, written.Created, grounded.Note.Generator.Id, facts.Facts.Count);
     }
+
+    // Failure messages are built to carry no patient data: kinds, references and structural reasons only.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Permanent failure {Kind}, sent to the error queue: {Reason}")]
+    private static partial void LogPermanentFailure(ILogger logger, string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No note for {Encounter}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string encounter, string reason);

@@ -64,6 +64,21 @@ public class NoteDraftingPipelineTests
     }
 
     [Fact]
+    public async Task DraftAsync_PermanentFailure_IsCountedByKind()
+    {
+        var (services, _) = Build(_ => ContextFixtures.Context());
+        using var _ = services;
+        using var collector = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), NoteTelemetry.Name, "fhirnoteservice.failures");
+
+        await Assert.ThrowsAsync<PermanentNoteFailureException>(
+            () => services.GetRequiredService<NoteDraftingPipeline>().DraftAsync(Event("Encounter/"), CancellationToken.None));
+
+        var measurement = Assert.Single(collector.GetMeasurementSnapshot());
+        Assert.Equal("InvalidEvent", measurement.Tags["kind"]);
+    }
+
+    [Fact]
     public async Task DraftAsync_UnfinishedEncounter_IsSkippedWithAReason()
     {
         var (services, _) = Build(_ =>
