@@ -76,19 +76,7 @@ internal sealed partial class ClaimMatcher(FactSheet facts)
 
     private static IEnumerable<string> Words(string text) => WordPattern().Matches(text).Select(m => m.Value);
 
-    // A whole-word, case-insensitive search; a plain scan, as this runs for every word of every statement.
-    private static bool ContainsWord(string text, string word)
-    {
-        for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
-        {
-            var end = at + word.Length;
-            if ((at == 0 || !char.IsAsciiLetter(text[at - 1])) && (end == text.Length || !char.IsAsciiLetter(text[end])))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    private static bool ContainsWord(string text, string word) => WholeWords.Contain(text, word);
 
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}|\d+(?:\.\d+)?", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();

@@ -54,18 +54,5 @@ public sealed class PatientIdentity
     /// The identifying terms found in <paramref name="text"/> as whole words (a name such as "Ima" must not match
     /// "Estimated"), ignoring case.
     /// </summary>
-    public IEnumerable<string> FoundIn(string text) => Terms.Where(term => ContainsWholeTerm(text, term));
-
-    private static bool ContainsWholeTerm(string text, string term)
-    {
-        for (var at = text.IndexOf(term, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(term, at + 1, StringComparison.OrdinalIgnoreCase))
-        {
-            var end = at + term.Length;
-            if ((at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end])))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    public IEnumerable<string> FoundIn(string text) => Terms.Where(term => WholeWords.Contain(text, term));
 }
