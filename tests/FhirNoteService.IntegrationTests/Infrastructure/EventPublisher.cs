@@ -14,13 +14,16 @@ internal static class EventPublisher
 
     public static string Json(EncounterEvent encounterEvent) => JsonSerializer.Serialize(encounterEvent, Camel);
 
-    public static async Task PublishRawAsync(RabbitMqBroker broker, params string[] bodies)
+    public static Task PublishRawAsync(RabbitMqBroker broker, params string[] bodies) => PublishRawAsync(broker, "application/json", bodies);
+
+    /// <summary>Publishes with the given content type, or with none at all when it is null.</summary>
+    public static async Task PublishRawAsync(RabbitMqBroker broker, string? contentType, params string[] bodies)
     {
         await using var connection = await broker.ConnectAsync();
         await using var channel = await connection.CreateChannelAsync();
         foreach (var body in bodies)
         {
-            var properties = new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent };
+            var properties = new BasicProperties { ContentType = contentType, DeliveryMode = DeliveryModes.Persistent };
             await channel.BasicPublishAsync(EncounterEventConsumerDefinition.QueueName, string.Empty, false, properties, Encoding.UTF8.GetBytes(body));
         }
     }
