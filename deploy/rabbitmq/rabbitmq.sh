@@ -37,6 +37,8 @@ start() {
   if running; then echo "RabbitMQ already running"; return 0; fi
   configure
   mkdir -p /var/lib/rabbitmq/mnesia /var/log/rabbitmq
+  # A broker that was killed leaves its pid file behind; 'wait' must not read the dead pid.
+  rm -f "$pidfile"
   chown -R rabbitmq:rabbitmq /var/lib/rabbitmq /var/log/rabbitmq
   su rabbitmq -s /bin/sh -c "HOME=/var/lib/rabbitmq ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_PID_FILE=$pidfile nohup /usr/sbin/rabbitmq-server >/var/log/rabbitmq/console.log 2>&1 &"
   # 'wait' returns once the broker accepts connections, which a ping does ~3 s earlier.

@@ -17,7 +17,7 @@ internal static class EventPublisher
     public static Task PublishRawAsync(RabbitMqBroker broker, params string[] bodies) => PublishRawAsync(broker, "application/json", bodies);
 
     /// <summary>Publishes with the given content type, or with none at all when it is null.</summary>
-    public static async Task PublishRawAsync(RabbitMqBroker broker, string? contentType, params string[] bodies)
+    public static async Task PublishRawAsync(RabbitMqBroker broker, string? contentType, IReadOnlyList<string> bodies)
     {
         await using var connection = await broker.ConnectAsync();
         await using var channel = await connection.CreateChannelAsync();

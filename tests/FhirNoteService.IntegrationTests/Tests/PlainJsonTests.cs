@@ -16,7 +16,7 @@ public sealed class PlainJsonTests : FreshServersTest
         await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, recorder);
         var body = $$"""{"EncounterReference":"{{encounter.Reference}}","Kind":"{{EncounterEventKinds.Finished}}","OccurredAt":"{{DateTimeOffset.UtcNow:O}}","SourceSystem":"mirth"}""";
 
-        await EventPublisher.PublishRawAsync(Broker, contentType: null, body);
+        await EventPublisher.PublishRawAsync(Broker, contentType: null, [body]);
         await recorder.WaitForAsync(r => !r.Drafted.IsEmpty || !r.Faults.IsEmpty, TimeSpan.FromMinutes(1), "the draft");
 
         Assert.Empty(recorder.Faults);
