@@ -16,6 +16,8 @@ public static class NoteDraftingServiceCollectionExtensions
         services.AddValidatedOptions<DraftOptions, DraftOptionsValidator>(DraftOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<NoteTelemetry>();
+        services.TryAddSingleton<DraftIdentifiers>();
+        services.TryAddSingleton<DraftPlanner>();
         services.TryAddSingleton<DraftBuilder>();
         services.TryAddScoped<NoteDraftingPipeline>();
         return services;

@@ -7,7 +7,7 @@ namespace FhirNoteService.Fhir;
 /// <summary>
 /// The one batch request that reads an encounter's context. Entry 0 reads the encounter with its patient and, via
 /// <c>_revinclude:iterate</c>, the patient's allergies and conditions; the other entries are bounded searches
-/// on the encounter.
+/// on the encounter, and the last reads the service's current drafts of the encounter by their series identifiers.
 /// </summary>
 internal static class ContextQuery
 {
@@ -17,8 +17,9 @@ internal static class ContextQuery
     public const int MedicationRequestEntry = 3;
     public const int ProcedureEntry = 4;
     public const int DiagnosticReportEntry = 5;
+    public const int CurrentDraftsEntry = 6;
 
-    public static Bundle Build(EncounterId encounter, ContextLimits limits)
+    public static Bundle Build(EncounterId encounter, ContextLimits limits, IReadOnlyList<Identifier> draftSeries)
     {
         var reference = encounter.Reference;
         var bundle = new Bundle { Type = Bundle.BundleType.Batch };
@@ -28,6 +29,9 @@ internal static class ContextQuery
         Add(bundle, Search("MedicationRequest", reference, limits.MedicationRequests));
         Add(bundle, Search("Procedure", reference, limits.Procedures));
         Add(bundle, Search("DiagnosticReport", reference, limits.DiagnosticReports));
+        Add(bundle, string.Create(
+            CultureInfo.InvariantCulture,
+            $"DocumentReference?identifier={string.Join(',', draftSeries.Select(FhirSearch.Token))}&status=current&_count={draftSeries.Count * 4}"));
         return bundle;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using FhirNoteService.Core.Context;
+using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Events;
 using FhirNoteService.Core.Pipeline;
 using Hl7.Fhir.Model;
@@ -9,12 +10,12 @@ using Microsoft.Extensions.Options;
 namespace FhirNoteService.Fhir;
 
 /// <summary>Reads an encounter's clinical context with one FHIR batch request.</summary>
-public sealed class FhirBatchContextReader(FhirClientFactory clients, IOptions<FhirServerOptions> options) : IClinicalContextReader
+public sealed class FhirBatchContextReader(FhirClientFactory clients, DraftIdentifiers draftIdentifiers, IOptions<FhirServerOptions> options) : IClinicalContextReader
 {
     public async Task<ClinicalContext> ReadAsync(EncounterId encounter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(encounter);
-        var request = ContextQuery.Build(encounter, options.Value.Limits);
+        var request = ContextQuery.Build(encounter, options.Value.Limits, draftIdentifiers.AllSeries(encounter));
         var response = await FhirBundlePoster.PostAsync(clients, request, PermanentFailureKind.InvalidContext, $"context read of {encounter.Reference}", cancellationToken);
         if (response is null || response.Entry.Count != request.Entry.Count)
         {
@@ -51,6 +52,7 @@ public sealed class FhirBatchContextReader(FhirClientFactory clients, IOptions<F
             MedicationRequests = SearchResult(encounter, response, ContextQuery.MedicationRequestEntry, leftUnread).OfType<MedicationRequest>().ToList(),
             Procedures = SearchResult(encounter, response, ContextQuery.ProcedureEntry, leftUnread).OfType<Procedure>().ToList(),
             DiagnosticReports = SearchResult(encounter, response, ContextQuery.DiagnosticReportEntry, leftUnread).OfType<DiagnosticReport>().ToList(),
+            CurrentDrafts = SearchResult(encounter, response, ContextQuery.CurrentDraftsEntry, leftUnread).OfType<DocumentReference>().ToList(),
             LeftUnread = leftUnread,
         };
     }

@@ -1,6 +1,8 @@
+using System.Net;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Pipeline;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
 
 namespace FhirNoteService.Fhir;
 
@@ -10,26 +12,41 @@ public sealed class FhirTransactionDraftWriter(FhirClientFactory clients) : IDra
     public async Task<DraftWriteResult> WriteAsync(NoteDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
+        var what = $"draft {draft.Version.Value}";
         var transaction = DraftTransaction.Build(draft);
-        var response = await FhirBundlePoster.PostAsync(clients, transaction, PermanentFailureKind.DraftRejected, $"draft {draft.Identifier.Value}", cancellationToken);
+        Bundle? response;
+        try
+        {
+            response = await FhirBundlePoster.PostAsync(clients, transaction, PermanentFailureKind.DraftRejected, what, cancellationToken);
+        }
+        catch (PermanentNoteFailureException rejected) when (rejected.InnerException is FhirOperationException { Status: HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict } && draft.Superseded is not null)
+        {
+            throw new DraftConflictException($"{what}: the draft it supersedes changed since it was read ({rejected.Message})", rejected);
+        }
         var entry = response?.Entry.ElementAtOrDefault(DraftTransaction.DocumentEntry)
-            ?? throw new PermanentNoteFailureException(PermanentFailureKind.DraftRejected, $"draft {draft.Identifier.Value}: the transaction answer has no entry for the DocumentReference");
+            ?? throw new PermanentNoteFailureException(PermanentFailureKind.DraftRejected, $"{what}: the transaction answer has no entry for the DocumentReference");
         var id = IdFromLocation(entry.Response?.Location) ?? entry.Resource?.Id
-            ?? throw new PermanentNoteFailureException(PermanentFailureKind.DraftRejected, $"draft {draft.Identifier.Value}: the transaction answer names no DocumentReference");
+            ?? throw new PermanentNoteFailureException(PermanentFailureKind.DraftRejected, $"{what}: the transaction answer names no DocumentReference");
         EnsureItIsOurDraft(draft, entry.Resource as DocumentReference);
         var created = entry.Response?.Status?.StartsWith("201", StringComparison.Ordinal) ?? false;
         return new DraftWriteResult($"DocumentReference/{id}", created);
     }
 
-    // Some servers ignore parameters they do not know in If-None-Exist and then match any resource.
+    // A conditional create that matched another draft of our series means another delivery won the race with a
+    // different record; one that matched anything else means the server ignores If-None-Exist parameters.
     private static void EnsureItIsOurDraft(NoteDraft draft, DocumentReference? returned)
     {
-        if (returned is not null && !returned.Identifier.Any(i => i.System == draft.Identifier.System && i.Value == draft.Identifier.Value))
+        if (returned is null || DraftIdentifiers.IsVersion(returned, draft.Version))
         {
-            throw new PermanentNoteFailureException(
-                PermanentFailureKind.DraftRejected,
-                $"draft {draft.Identifier.Value}: the server's conditional create returned a different DocumentReference; it does not honour If-None-Exist on identifier");
+            return;
         }
+        if (DraftIdentifiers.IsSeries(returned, draft.Decision.Series))
+        {
+            throw new DraftConflictException($"draft {draft.Version.Value}: another delivery wrote DocumentReference/{returned.Id} of the same series first");
+        }
+        throw new PermanentNoteFailureException(
+            PermanentFailureKind.DraftRejected,
+            $"draft {draft.Version.Value}: the server's conditional create returned a different DocumentReference; it does not honour If-None-Exist on identifier");
     }
 
     private static string? IdFromLocation(string? location)

@@ -11,10 +11,9 @@ public sealed class EncounterEventConsumer(NoteDraftingPipeline pipeline) : ICon
     {
         ArgumentNullException.ThrowIfNull(context);
         var outcome = await pipeline.DraftAsync(context.Message, context.CancellationToken);
-        if (outcome.SkipReason is { } reason)
+        foreach (var skipped in outcome.Skipped)
         {
-            await context.Publish(new NoteSkipped(context.Message.EncounterReference, reason), context.CancellationToken);
-            return;
+            await context.Publish(skipped, context.CancellationToken);
         }
         foreach (var drafted in outcome.Drafts)
         {

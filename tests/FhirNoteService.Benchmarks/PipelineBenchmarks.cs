@@ -8,6 +8,7 @@ using FhirNoteService.Core.Generation;
 using FhirNoteService.Core.Notes;
 using FhirNoteService.Fhir;
 using Hl7.Fhir.Serialization;
+using FhirNoteService.TestSupport;
 using Microsoft.Extensions.Options;
 
 namespace FhirNoteService.Benchmarks;
@@ -23,6 +24,7 @@ public class PipelineBenchmarks
     private GeneratedNote _note = null!;
     private GroundingResult _grounded = null!;
     private NoteDraft _draft = null!;
+    private DraftDecision _decision = null!;
     private readonly OfflineNoteGenerator _generator = new();
     private readonly DraftBuilder _builder = new(Options.Create(new DraftOptions()), TimeProvider.System);
 
@@ -37,7 +39,8 @@ public class PipelineBenchmarks
         _request = new NoteRequest(ClinicalNoteType.DischargeSummary, _facts, "en-US", PatientIdentity.From(_context.Patient));
         _note = _generator.GenerateAsync(_request, CancellationToken.None).GetAwaiter().GetResult();
         _grounded = GroundingCheck.Check(_note, _facts);
-        _draft = _builder.Build(_context, ClinicalNoteType.DischargeSummary, _grounded, _facts);
+        _decision = DraftFixtures.Decide(_context, ClinicalNoteType.DischargeSummary, _facts);
+        _draft = _builder.Build(_context, ClinicalNoteType.DischargeSummary, _grounded, _facts, _decision);
     }
 
     [Benchmark]
@@ -53,7 +56,10 @@ public class PipelineBenchmarks
     public GroundingResult CheckGrounding() => GroundingCheck.Check(_note, _facts);
 
     [Benchmark]
-    public NoteDraft BuildDraft() => _builder.Build(_context, ClinicalNoteType.DischargeSummary, _grounded, _facts);
+    public NoteDraft BuildDraft() => _builder.Build(_context, ClinicalNoteType.DischargeSummary, _grounded, _facts, _decision);
+
+    [Benchmark]
+    public string FingerprintContext() => ContextFingerprint.Of(_facts, ClinicalNoteType.DischargeSummary, "en-US");
 
     [Benchmark]
     public string SerialiseTransaction() => DraftTransaction.Build(_draft).ToJson();

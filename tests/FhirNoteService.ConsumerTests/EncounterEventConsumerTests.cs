@@ -110,7 +110,7 @@ public sealed class EncounterEventConsumerTests : IAsyncLifetime
         await _harness.Bus.Publish(Event());
 
         Assert.True(await _harness.Published.Any<NoteSkipped>());
-        Assert.Equal("the encounter's status is 'planned', not 'finished'", _harness.Published.Select<NoteSkipped>().Single().Context.Message.Reason);
+        Assert.Equal("no-note: the encounter's status is 'planned', not 'finished'", _harness.Published.Select<NoteSkipped>().Single().Context.Message.Reason);
         Assert.Equal(0, _writer.Attempts);
     }
 }

@@ -3,7 +3,7 @@ using FhirNoteService.Core.Drafts;
 
 namespace FhirNoteService.TestSupport;
 
-/// <summary>Keeps every draft it is asked to write, once per identifier, as a conditional create would.</summary>
+/// <summary>Keeps every draft it is asked to write, once per version identifier, as a conditional create would.</summary>
 public sealed class RecordingDraftWriter : IDraftWriter
 {
     private readonly ConcurrentDictionary<string, NoteDraft> _byIdentifier = new(StringComparer.Ordinal);
@@ -24,7 +24,7 @@ public sealed class RecordingDraftWriter : IDraftWriter
         {
             throw failure;
         }
-        var created = _byIdentifier.TryAdd(draft.Identifier.Value ?? string.Empty, draft);
-        return Task.FromResult(new DraftWriteResult($"DocumentReference/{draft.Identifier.Value}", created));
+        var created = _byIdentifier.TryAdd(draft.Version.Value ?? string.Empty, draft);
+        return Task.FromResult(new DraftWriteResult($"DocumentReference/{draft.Version.Value}", created));
     }
 }

@@ -25,6 +25,9 @@ public sealed class ClinicalContext
 
     public IReadOnlyList<AllergyIntolerance> AllergyIntolerances { get; init; } = [];
 
+    /// <summary>The service's current drafts for this encounter (every note type, and their addenda), to supersede or keep.</summary>
+    public IReadOnlyList<DocumentReference> CurrentDrafts { get; init; } = [];
+
     /// <summary>Per resource type, how many matching resources were left unread because of the configured bounds.</summary>
     public IReadOnlyDictionary<string, int> LeftUnread { get; init; } = new Dictionary<string, int>();
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using FhirNoteService.Core.Context;
-using FhirNoteService.Core.Events;
 using FhirNoteService.Core.Facts;
 using FhirNoteService.Core.Generation;
 using FhirNoteService.Core.Notes;
@@ -14,16 +13,19 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
 {
     private readonly DraftOptions _options = options.Value;
 
-    public NoteDraft Build(ClinicalContext context, ClinicalNoteType noteType, GroundingResult grounded, FactSheet facts)
+    public NoteDraft Build(ClinicalContext context, ClinicalNoteType noteType, GroundingResult grounded, FactSheet facts, DraftDecision decision)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(noteType);
         ArgumentNullException.ThrowIfNull(grounded);
         ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(decision);
+        if (decision.Action is not (DraftAction.Create or DraftAction.Supersede))
+        {
+            throw new ArgumentException($"A {decision.Action} decision writes no draft", nameof(decision));
+        }
         var generator = grounded.Note.Generator;
         var now = clock.GetUtcNow();
-        var encounterId = EncounterIdOf(context);
-        var identifier = new Identifier(_options.IdentifierSystem, DraftKey.For(encounterId, noteType));
         var device = new DraftEntry<Device>(NewUrn(), BuildDevice(generator));
         var organisation = _options.Custodian is { Length: > 0 } custodian
             ? new ResourceReference(custodian)
@@ -31,16 +33,23 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
         var text = NoteRenderer.Render(grounded.Note, facts);
         var document = new DraftEntry<DocumentReference>(
             NewUrn(),
-            BuildDocument(context, noteType, grounded, generator, identifier, device.FullUrl, organisation, text, now));
+            BuildDocument(context, noteType, grounded, generator, decision, device.FullUrl, organisation, text, now));
         var sources = facts.SourcesOf(grounded.Note.CitedFacts);
-        var provenance = new DraftEntry<Provenance>(NewUrn(), BuildProvenance(document.FullUrl, device.FullUrl, organisation, sources, now));
-        return new NoteDraft(identifier, device, document, provenance, grounded.UnsupportedCount);
+        var provenance = new DraftEntry<Provenance>(NewUrn(), BuildProvenance(document.FullUrl, device.FullUrl, organisation, sources, decision.Current, now));
+        return new NoteDraft(decision, device, document, provenance, Superseded(decision), grounded.UnsupportedCount);
     }
 
-    private static EncounterId EncounterIdOf(ClinicalContext context) =>
-        EncounterId.TryParse($"Encounter/{context.Encounter.Id}", out var id, out var problem)
-            ? id!
-            : throw new ArgumentException($"The context's encounter has an invalid id: {problem}", nameof(context));
+    // The earlier draft changes in its status only; the writer sends it with If-Match on the version it was read at.
+    private static DocumentReference? Superseded(DraftDecision decision)
+    {
+        if (decision.Action != DraftAction.Supersede || decision.Current is null)
+        {
+            return null;
+        }
+        var superseded = (DocumentReference)decision.Current.DeepCopy();
+        superseded.Status = DocumentReferenceStatus.Superseded;
+        return superseded;
+    }
 
     private Device BuildDevice(GeneratorIdentity generator) => new()
     {
@@ -60,7 +69,7 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
         ClinicalNoteType noteType,
         GroundingResult grounded,
         GeneratorIdentity generator,
-        Identifier identifier,
+        DraftDecision decision,
         string deviceUrl,
         ResourceReference? custodian,
         string text,
@@ -72,7 +81,8 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
             Security = [new Coding(FhirCodes.ObservationValueSystem, FhirCodes.AiAsserted, "Artificial Intelligence asserted")],
         },
         Extension = [new Extension(FhirCodes.UnsupportedStatementsExtension, new Integer(grounded.UnsupportedCount))],
-        Identifier = [identifier],
+        MasterIdentifier = (Identifier)decision.Version.DeepCopy(),
+        Identifier = [(Identifier)decision.Series.DeepCopy()],
         Status = DocumentReferenceStatus.Current,
         DocStatus = CompositionStatus.Preliminary,
         Type = new CodeableConcept(ClinicalNoteType.LoincSystem, noteType.LoincCode, noteType.Display, noteType.Display),
@@ -81,7 +91,8 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
         Date = now,
         Author = [new ResourceReference(deviceUrl)],
         Custodian = custodian,
-        Description = Description(noteType, generator, grounded),
+        Description = Description(noteType, generator, grounded, decision),
+        RelatesTo = Relations(decision),
         Content =
         [
             new DocumentReference.ContentComponent
@@ -91,7 +102,8 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
                     ContentType = "text/plain; charset=utf-8",
                     Language = grounded.Note.Language,
                     Data = Encoding.UTF8.GetBytes(text),
-                    Title = grounded.Note.Title,
+                    Hash = DraftState.HashOf(Encoding.UTF8.GetBytes(text)),
+                    Title = decision.IsAddendum ? $"Addendum: {grounded.Note.Title}" : grounded.Note.Title,
                     CreationElement = new FhirDateTime(now),
                 },
                 Format = new Coding(FhirCodes.FormatCodeSystem, FhirCodes.MimeTypeSufficient, "mimeType Sufficient"),
@@ -104,16 +116,38 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
         },
     };
 
-    private static string Description(ClinicalNoteType noteType, GeneratorIdentity generator, GroundingResult grounded)
+    private static List<DocumentReference.RelatesToComponent> Relations(DraftDecision decision)
     {
-        var description = $"AI-generated draft {noteType.Display.ToLowerInvariant()} by {generator.Name} {generator.Version}; "
-            + "preliminary, awaiting clinician review and signature.";
+        var relations = new List<DocumentReference.RelatesToComponent>(2);
+        if (decision.Action == DraftAction.Supersede && decision.Current is { } replaced)
+        {
+            relations.Add(new DocumentReference.RelatesToComponent { Code = DocumentRelationshipType.Replaces, Target = new ResourceReference($"DocumentReference/{replaced.Id}") });
+        }
+        if (decision.IsAddendum)
+        {
+            relations.Add(new DocumentReference.RelatesToComponent { Code = DocumentRelationshipType.Appends, Target = new ResourceReference($"DocumentReference/{decision.ClinicianNote!.Id}") });
+        }
+        return relations;
+    }
+
+    private static string Description(ClinicalNoteType noteType, GeneratorIdentity generator, GroundingResult grounded, DraftDecision decision)
+    {
+        var what = decision.IsAddendum
+            ? $"AI-generated draft addendum to the clinician's {noteType.Display.ToLowerInvariant()}, from the record as it now stands,"
+            : $"AI-generated draft {noteType.Display.ToLowerInvariant()}";
+        var description = $"{what} by {generator.Name} {generator.Version}; preliminary, awaiting clinician review and signature.";
         return grounded.UnsupportedCount == 0
             ? description
             : $"{description} {grounded.UnsupportedCount} statement(s) could not be traced to the record and are marked UNVERIFIED.";
     }
 
-    private static Provenance BuildProvenance(string documentUrl, string deviceUrl, ResourceReference? organisation, IEnumerable<string> sources, DateTimeOffset now) => new()
+    private static Provenance BuildProvenance(
+        string documentUrl,
+        string deviceUrl,
+        ResourceReference? organisation,
+        IEnumerable<string> sources,
+        DocumentReference? revised,
+        DateTimeOffset now) => new()
     {
         Meta = new Meta { Profile = [FhirCodes.UsCoreProvenance] },
         Target = [new ResourceReference(documentUrl)],
@@ -131,6 +165,7 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
         ],
         Entity = sources
             .Select(source => new Provenance.EntityComponent { Role = Provenance.ProvenanceEntityRole.Source, What = new ResourceReference(source) })
+            .Concat(revised is null ? [] : [new Provenance.EntityComponent { Role = Provenance.ProvenanceEntityRole.Revision, What = new ResourceReference($"DocumentReference/{revised.Id}") }])
             .ToList(),
     };
 

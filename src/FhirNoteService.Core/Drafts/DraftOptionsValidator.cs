@@ -9,6 +9,9 @@ public sealed class DraftOptionsValidator : AbstractValidator<DraftOptions>
     {
         RuleFor(o => o.IdentifierSystem)
             .Must(BeAnAbsoluteUri).WithMessage("Drafts:IdentifierSystem must be an absolute URI (e.g. urn:fhirnoteservice:note-draft)");
+        RuleFor(o => o.VersionIdentifierSystem)
+            .Must(BeAnAbsoluteUri).WithMessage("Drafts:VersionIdentifierSystem must be an absolute URI")
+            .NotEqual(o => o.IdentifierSystem).WithMessage("Drafts:VersionIdentifierSystem must differ from Drafts:IdentifierSystem");
         RuleFor(o => o.DeviceIdentifierSystem)
             .Must(BeAnAbsoluteUri).WithMessage("Drafts:DeviceIdentifierSystem must be an absolute URI");
         RuleFor(o => o.Language)

@@ -1,8 +1,12 @@
 namespace FhirNoteService.Core.Drafts;
 
-/// <summary>Writes a draft to the EMR, effectively once per draft identifier.</summary>
+/// <summary>Writes a draft to the EMR, effectively once per draft version.</summary>
 public interface IDraftWriter
 {
+    /// <summary>
+    /// Writes the draft in one transaction. Throws <see cref="DraftConflictException"/> when the series changed
+    /// since it was read (a clinician edited the draft, or another worker wrote one): read again and decide again.
+    /// </summary>
     Task<DraftWriteResult> WriteAsync(NoteDraft draft, CancellationToken cancellationToken);
 }
 

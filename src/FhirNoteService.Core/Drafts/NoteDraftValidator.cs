@@ -8,7 +8,13 @@ public sealed class NoteDraftValidator : AbstractValidator<NoteDraft>
 {
     public NoteDraftValidator()
     {
-        RuleFor(d => d.Identifier.Value).NotEmpty().WithMessage("the draft has no identifier");
+        RuleFor(d => d.Version.Value).NotEmpty().WithMessage("the draft has no version identifier");
+        RuleFor(d => d.Document.Resource.Identifier).NotEmpty().WithMessage("the draft has no series identifier");
+        RuleFor(d => d.Superseded)
+            .Must((d, superseded) => superseded is null || (d.Decision.Current is { } current && DraftState.IsUntouched(current) && superseded.Id == current.Id))
+            .WithMessage("only a draft the service wrote and nobody has signed or edited may be superseded")
+            .Must(superseded => superseded is null || !string.IsNullOrEmpty(superseded.Meta?.VersionId))
+            .WithMessage("the draft to supersede has no version id, so it cannot be updated safely with If-Match; the FHIR server must support resource versions");
         RuleFor(d => d.Document.Resource.DocStatus)
             .Equal(CompositionStatus.Preliminary).WithMessage("a draft must have docStatus 'preliminary'");
         RuleFor(d => d.Document.Resource.Status)

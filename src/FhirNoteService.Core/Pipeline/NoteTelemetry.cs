@@ -18,6 +18,7 @@ public sealed class NoteTelemetry : IDisposable
         _meter = meterFactory.Create(Name);
         DraftsWritten = _meter.CreateCounter<long>("fhirnoteservice.drafts.written", "{draft}", "Drafts written, by note type and whether this delivery created them");
         EncountersSkipped = _meter.CreateCounter<long>("fhirnoteservice.encounters.skipped", "{encounter}", "Encounter events that needed no note");
+        DraftsSkipped = _meter.CreateCounter<long>("fhirnoteservice.drafts.skipped", "{note}", "Notes left as they are, by reason (unchanged, signed, edited) and note type");
         Failures = _meter.CreateCounter<long>("fhirnoteservice.failures", "{failure}", "Permanent failures, by kind");
         UnsupportedStatements = _meter.CreateCounter<long>("fhirnoteservice.statements.unsupported", "{statement}", "Draft statements the grounding check could not trace");
         Fallbacks = _meter.CreateCounter<long>("fhirnoteservice.generation.fallbacks", "{note}", "Model drafts replaced by the offline generator after an unusable answer");
@@ -30,6 +31,8 @@ public sealed class NoteTelemetry : IDisposable
     public Counter<long> DraftsWritten { get; }
 
     public Counter<long> EncountersSkipped { get; }
+
+    public Counter<long> DraftsSkipped { get; }
 
     public Counter<long> Failures { get; }
 

@@ -9,7 +9,12 @@ public sealed class BusRecorder
 {
     public ConcurrentQueue<NoteDrafted> Drafted { get; } = new();
 
+    public ConcurrentQueue<NoteSkipped> Skipped { get; } = new();
+
     public ConcurrentQueue<Fault<EncounterEvent>> Faults { get; } = new();
+
+    /// <summary>Every note outcome announced: drafts written and notes left as they were.</summary>
+    public int NoteOutcomes => Drafted.Count + Skipped.Count;
 
     /// <summary>Waits until <paramref name="done"/> holds, or fails the test after <paramref name="timeout"/>.</summary>
     public async Task WaitForAsync(Func<BusRecorder, bool> done, TimeSpan timeout, string what)
@@ -19,7 +24,7 @@ public sealed class BusRecorder
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Timed out after {timeout} waiting for {what}: {Drafted.Count} drafted, {Faults.Count} faults.");
+                throw new TimeoutException($"Timed out after {timeout} waiting for {what}: {Drafted.Count} drafted, {Skipped.Count} skipped, {Faults.Count} faults.");
             }
             await Task.Delay(100);
         }
@@ -27,11 +32,17 @@ public sealed class BusRecorder
 }
 
 /// <summary>Feeds a <see cref="BusRecorder"/>.</summary>
-public sealed class BusRecorderConsumer(BusRecorder recorder) : IConsumer<NoteDrafted>, IConsumer<Fault<EncounterEvent>>
+public sealed class BusRecorderConsumer(BusRecorder recorder) : IConsumer<NoteDrafted>, IConsumer<NoteSkipped>, IConsumer<Fault<EncounterEvent>>
 {
     public Task Consume(ConsumeContext<NoteDrafted> context)
     {
         recorder.Drafted.Enqueue(context.Message);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<NoteSkipped> context)
+    {
+        recorder.Skipped.Enqueue(context.Message);
         return Task.CompletedTask;
     }
 

@@ -33,11 +33,13 @@ public sealed class DuplicateDeliveryTests : FreshServersTest
                 }
             }
         }
-        await recorder.WaitForAsync(r => r.Drafted.Count + r.Faults.Count >= 3 * encounters.Count, TimeSpan.FromMinutes(3), "every delivery");
+        await recorder.WaitForAsync(r => r.NoteOutcomes + r.Faults.Count >= 3 * encounters.Count, TimeSpan.FromMinutes(3), "every delivery");
 
         Assert.Empty(recorder.Faults);
         Assert.True(!first.FhirRequests.Requests.IsEmpty && !second.FhirRequests.Requests.IsEmpty, "both workers should have consumed events");
         Assert.Equal(encounters.Count, recorder.Drafted.Count(d => d.Created));
+        // Later deliveries find the draft already written from the same record and write nothing.
+        Assert.All(recorder.Skipped, s => Assert.StartsWith(NoteSkipReasons.Unchanged, s.Reason, StringComparison.Ordinal));
         var documents = await FhirQueries.SearchAsync<DocumentReference>(Fhir, "_count=1000");
         Assert.Equal(encounters.Count, documents.Count);
         Assert.Equal(encounters.Select(e => e.Reference).Order(), documents.Select(d => d.Context.Encounter.Single().Reference).Order());

@@ -93,16 +93,20 @@ public class DraftBuilderTests
     }
 
     [Fact]
-    public async Task Build_Identifier_IsStableForTheSameEncounterAndNoteType()
+    public async Task Build_Identifiers_AreStableForTheSameEncounterNoteTypeAndRecord()
     {
         var first = await BuildAsync();
         var second = await BuildAsync();
 
-        Assert.Equal(first.Identifier.Value, second.Identifier.Value);
-        Assert.Equal(first.Identifier.Value, Assert.Single(first.Document.Resource.Identifier).Value);
+        Assert.Equal(first.Version.Value, second.Version.Value);
+        Assert.Equal(first.Version.Value, first.Document.Resource.MasterIdentifier.Value);
+        var identifiers = new DraftIdentifiers(Options.Create(new DraftOptions()));
         Assert.True(EncounterId.TryParse("Encounter/enc-1", out var encounter, out _));
-        Assert.Equal(DraftKey.For(encounter!, ClinicalNoteType.DischargeSummary), first.Identifier.Value);
-        Assert.NotEqual(DraftKey.For(encounter!, ClinicalNoteType.ProgressNote), first.Identifier.Value);
+        var series = identifiers.Series(encounter!, ClinicalNoteType.DischargeSummary);
+        Assert.Equal(series.Value, Assert.Single(first.Document.Resource.Identifier).Value);
+        Assert.StartsWith($"{series.Value}.", first.Version.Value, StringComparison.Ordinal);
+        Assert.NotEqual(identifiers.Series(encounter!, ClinicalNoteType.ProgressNote).Value, series.Value);
+        Assert.NotEqual(identifiers.Series(encounter!, ClinicalNoteType.DischargeSummary, addendum: true).Value, series.Value);
     }
 
     [Fact]
@@ -135,5 +139,35 @@ public class DraftBuilderTests
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
+    public async Task Validator_SupersedingASignedNote_IsRefused()
+    {
+        var draft = await DraftFixtures.DraftAsync();
+        var signed = (DocumentReference)draft.Document.Resource.DeepCopy();
+        signed.Id = "doc-1";
+        signed.Meta.VersionId = "1";
+        signed.DocStatus = CompositionStatus.Final;
+        var forged = draft with
+        {
+            Decision = draft.Decision with { Action = DraftAction.Supersede, Current = signed },
+            Superseded = signed,
+        };
+
+        var result = new NoteDraftValidator().Validate(forged);
+
+        Assert.Contains(result.Errors, e => e.ErrorMessage.Contains("nobody has signed or edited", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Build_Draft_RecordsTheAttachmentHashThatLaterTellsAnEdit()
+    {
+        var draft = await DraftFixtures.DraftAsync();
+        var document = (DocumentReference)draft.Document.Resource.DeepCopy();
+
+        Assert.True(DraftState.IsUntouched(document));
+        document.Content[0].Attachment.Data = [.. document.Content[0].Attachment.Data, (byte)'!'];
+        Assert.False(DraftState.IsUntouched(document));
     }
 }

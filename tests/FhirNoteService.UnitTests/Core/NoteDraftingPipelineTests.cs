@@ -1,5 +1,6 @@
 using FhirNoteService.Contracts;
 using FhirNoteService.Core.Context;
+using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Pipeline;
 using FhirNoteService.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -92,7 +93,33 @@ public class NoteDraftingPipelineTests
         var outcome = await services.GetRequiredService<NoteDraftingPipeline>().DraftAsync(Event(), CancellationToken.None);
 
         Assert.Empty(outcome.Drafts);
-        Assert.Equal("the encounter's status is 'in-progress', not 'finished'", outcome.SkipReason);
+        Assert.Equal("no-note: the encounter's status is 'in-progress', not 'finished'", Assert.Single(outcome.Skipped).Reason);
         Assert.Empty(_writer.Written);
+    }
+
+    [Fact]
+    public async Task DraftAsync_SeriesChangedWhileDrafting_ReadsAgainAndWrites()
+    {
+        var (services, reader) = Build(_ => ContextFixtures.Context());
+        using var _ = services;
+        var conflicts = 1;
+        _writer.FailWith = _ => Interlocked.Decrement(ref conflicts) >= 0 ? new DraftConflictException("If-Match failed") : null;
+
+        var outcome = await services.GetRequiredService<NoteDraftingPipeline>().DraftAsync(Event(), CancellationToken.None);
+
+        Assert.Single(outcome.Drafts);
+        Assert.Equal(2, reader.Reads);
+    }
+
+    [Fact]
+    public async Task DraftAsync_SeriesKeepsChanging_GivesUpAsTransientAfterThreeReads()
+    {
+        var (services, reader) = Build(_ => ContextFixtures.Context());
+        using var _ = services;
+        _writer.FailWith = _ => new DraftConflictException("If-Match failed");
+
+        await Assert.ThrowsAsync<DraftConflictException>(() => services.GetRequiredService<NoteDraftingPipeline>().DraftAsync(Event(), CancellationToken.None));
+
+        Assert.Equal(NoteDraftingPipeline.ConflictAttempts, reader.Reads);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using FhirNoteService.Core;
 using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Fhir;
@@ -28,6 +29,8 @@ internal sealed class FakeFhirServer : HttpMessageHandler
             .Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
+        services.AddMetrics();
+        services.AddNoteDrafting();
         services.AddFhirAccess();
         services.AddHttpClient(FhirClientFactory.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => this);
         return services.BuildServiceProvider();

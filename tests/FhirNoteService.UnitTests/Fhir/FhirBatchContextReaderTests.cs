@@ -1,8 +1,10 @@
 using System.Net;
+using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Events;
 using FhirNoteService.Core.Pipeline;
 using FhirNoteService.TestSupport;
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FhirNoteService.UnitTests.Fhir;
 
@@ -26,7 +28,7 @@ public class FhirBatchContextReaderTests
         Entry = new[] { head }.Concat(rest).Select(b => new Bundle.EntryComponent { Resource = b, Response = new Bundle.ResponseComponent { Status = "200 OK" } }).ToList(),
     };
 
-    private static Bundle FullAnswer()
+    private static Bundle FullAnswer(params DocumentReference[] currentDrafts)
     {
         var context = ContextFixtures.Context();
         var head = Searchset([context.Encounter, context.Patient, .. context.PatientConditions, .. context.AllergyIntolerances]);
@@ -36,7 +38,8 @@ public class FhirBatchContextReaderTests
             Searchset([.. context.Observations]),
             Searchset([.. context.MedicationRequests]),
             Searchset([.. context.Procedures]),
-            Searchset());
+            Searchset(),
+            Searchset(currentDrafts));
     }
 
     [Fact]
@@ -51,7 +54,7 @@ public class FhirBatchContextReaderTests
         Assert.Equal(HttpMethod.Post, method);
         Assert.Equal("http://emr.test/fhir", uri.AbsoluteUri.TrimEnd('/'));
         Assert.Equal(Bundle.BundleType.Batch, body!.Type);
-        Assert.Equal(6, body.Entry.Count);
+        Assert.Equal(7, body.Entry.Count);
         Assert.All(body.Entry, e => Assert.Equal(Bundle.HTTPVerb.GET, e.Request.Method));
         Assert.Equal("enc-1", context.Encounter.Id);
         Assert.Equal("pat-1", context.Patient.Id);
@@ -71,13 +74,32 @@ public class FhirBatchContextReaderTests
         var urls = server.Requests.Single().Body!.Entry.Select(e => e.Request.Url).ToList();
         Assert.StartsWith("Encounter?_id=enc-1&_include=Encounter:patient", urls[0], StringComparison.Ordinal);
         Assert.Contains("Observation?encounter=Encounter/enc-1&_count=7&_sort=-date", urls);
-        Assert.All(urls.Skip(1), u => Assert.Contains("encounter=Encounter/enc-1&_count=", u, StringComparison.Ordinal));
+        Assert.All(urls.Skip(1).Take(5), u => Assert.Contains("encounter=Encounter/enc-1&_count=", u, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadAsync_CurrentDrafts_AreReadInTheSameBatchByTheirSeriesIdentifiers()
+    {
+        var ours = new DocumentReference { Id = "doc-1", Status = DocumentReferenceStatus.Current };
+        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, FullAnswer(ours)) };
+        using var services = server.BuildServices();
+
+        var context = await FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None);
+
+        var url = server.Requests.Single().Body!.Entry[6].Request.Url;
+        var identifiers = services.GetRequiredService<DraftIdentifiers>();
+        var series = identifiers.AllSeries(Encounter);
+        Assert.Equal(6, series.Count);
+        Assert.StartsWith("DocumentReference?identifier=", url, StringComparison.Ordinal);
+        Assert.EndsWith("&status=current&_count=24", url, StringComparison.Ordinal);
+        Assert.All(series, s => Assert.Contains($"urn%3Afhirnoteservice%3Anote-draft|{s.Value}", url, StringComparison.Ordinal));
+        Assert.Equal("doc-1", Assert.Single(context.CurrentDrafts).Id);
     }
 
     [Fact]
     public async Task ReadAsync_UnknownEncounter_IsAPermanentNotFound()
     {
-        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, BatchResponse(Searchset(), Searchset(), Searchset(), Searchset(), Searchset(), Searchset())) };
+        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, BatchResponse(Searchset(), Searchset(), Searchset(), Searchset(), Searchset(), Searchset(), Searchset())) };
         using var services = server.BuildServices();
 
         var error = await Assert.ThrowsAsync<PermanentNoteFailureException>(() => FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None));
@@ -91,7 +113,7 @@ public class FhirBatchContextReaderTests
     {
         var encounter = ContextFixtures.Encounter();
         encounter.Subject = null;
-        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, BatchResponse(Searchset(encounter), Searchset(), Searchset(), Searchset(), Searchset(), Searchset())) };
+        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, BatchResponse(Searchset(encounter), Searchset(), Searchset(), Searchset(), Searchset(), Searchset(), Searchset())) };
         using var services = server.BuildServices();
 
         var error = await Assert.ThrowsAsync<PermanentNoteFailureException>(() => FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None));

@@ -40,10 +40,11 @@ public class FhirTransactionDraftWriterTests
         Assert.Equal(Bundle.BundleType.Transaction, body.Type);
         Assert.Equal(["Device", "DocumentReference", "Provenance"], body.Entry.Select(e => e.Request.Url));
         Assert.All(body.Entry, e => Assert.Equal(Bundle.HTTPVerb.POST, e.Request.Method));
-        var key = draft.Identifier.Value;
-        Assert.Equal($"identifier=urn%3Afhirnoteservice%3Anote-draft|{key}", body.Entry[1].Request.IfNoneExist);
-        Assert.Equal($"_tag=urn%3Afhirnoteservice%3Anote-draft|{key}", body.Entry[2].Request.IfNoneExist);
-        Assert.Contains(body.Entry[2].Resource.Meta.Tag, t => t.Code == key);
+        var series = draft.Decision.Series.Value;
+        var version = draft.Version.Value;
+        Assert.Equal($"identifier=urn%3Afhirnoteservice%3Anote-draft|{series}&status=current", body.Entry[1].Request.IfNoneExist);
+        Assert.Equal($"_tag=urn%3Afhirnoteservice%3Anote-draft-version|{version}", body.Entry[2].Request.IfNoneExist);
+        Assert.Contains(body.Entry[2].Resource.Meta.Tag, t => t.Code == version);
         Assert.Equal(body.Entry[1].FullUrl, ((Provenance)body.Entry[2].Resource).Target[0].Reference);
         Assert.Equal(body.Entry[0].FullUrl, ((DocumentReference)body.Entry[1].Resource).Author[0].Reference);
     }
@@ -87,7 +88,75 @@ public class FhirTransactionDraftWriterTests
 
         var error = await Assert.ThrowsAsync<PermanentNoteFailureException>(() => FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None));
 
-        Assert.Equal($"DraftRejected: draft {draft.Identifier.Value}: HTTP 422 (error structure at DocumentReference.type)", error.Message);
+        Assert.Equal($"DraftRejected: draft {draft.Version.Value}: HTTP 422 (error structure at DocumentReference.type)", error.Message);
         Assert.Single(server.Requests);
+    }
+
+    // A draft superseding the fixture's first draft: the record gained a diagnosis since.
+    private static async Task<NoteDraft> SupersedingDraftAsync()
+    {
+        var first = await DraftAsync();
+        var stored = (DocumentReference)first.Document.Resource.DeepCopy();
+        stored.Id = "doc-1";
+        stored.Meta.VersionId = "7";
+        var fixture = ContextFixtures.Context();
+        var changed = new FhirNoteService.Core.Context.ClinicalContext
+        {
+            Encounter = fixture.Encounter,
+            Patient = fixture.Patient,
+            EncounterConditions = [.. fixture.EncounterConditions, ContextFixtures.Condition("cond-9", "195662009", "Acute viral pharyngitis", "active")],
+            CurrentDrafts = [stored],
+        };
+        var draft = await DraftFixtures.DraftAsync(context: changed);
+        Assert.Equal(DraftAction.Supersede, draft.Decision.Action);
+        return draft;
+    }
+
+    [Fact]
+    public async Task WriteAsync_SupersedingDraft_UpdatesTheEarlierOneWithIfMatchInTheSameTransaction()
+    {
+        var draft = await SupersedingDraftAsync();
+        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, TransactionResponse("201 Created")) };
+        using var services = server.BuildServices();
+
+        await FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None);
+
+        var body = Assert.Single(server.Requests).Body!;
+        Assert.Equal(4, body.Entry.Count);
+        var update = body.Entry[3];
+        Assert.Equal(Bundle.HTTPVerb.PUT, update.Request.Method);
+        Assert.Equal("DocumentReference/doc-1", update.Request.Url);
+        Assert.Equal("W/\"7\"", update.Request.IfMatch);
+        Assert.Equal(DocumentReferenceStatus.Superseded, ((DocumentReference)update.Resource).Status);
+        Assert.Equal(CompositionStatus.Preliminary, ((DocumentReference)update.Resource).DocStatus);
+        Assert.Equal($"identifier=urn%3Afhirnoteservice%3Anote-draft-version|{draft.Version.Value}", body.Entry[1].Request.IfNoneExist);
+        var relation = Assert.Single(((DocumentReference)body.Entry[1].Resource).RelatesTo);
+        Assert.Equal(DocumentRelationshipType.Replaces, relation.Code);
+        Assert.Equal("DocumentReference/doc-1", relation.Target.Reference);
+    }
+
+    [Theory]
+    [InlineData(412)]
+    [InlineData(409)]
+    public async Task WriteAsync_EarlierDraftChangedMeanwhile_IsAConflictToReadAgain(int status)
+    {
+        var draft = await SupersedingDraftAsync();
+        var server = new FakeFhirServer { Answer = _ => ((HttpStatusCode)status, new OperationOutcome()) };
+        using var services = server.BuildServices();
+
+        await Assert.ThrowsAsync<DraftConflictException>(() => FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None));
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task WriteAsync_AnotherDraftOfTheSeriesWonTheRace_IsAConflictToReadAgain()
+    {
+        var draft = await DraftAsync();
+        var other = (DocumentReference)draft.Document.Resource.DeepCopy();
+        other.MasterIdentifier = new Identifier(draft.Version.System, draft.Version.Value + "x");
+        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, TransactionResponse("200 OK", other)) };
+        using var services = server.BuildServices();
+
+        await Assert.ThrowsAsync<DraftConflictException>(() => FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None));
     }
 }

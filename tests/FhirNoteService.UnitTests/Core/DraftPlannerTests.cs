@@ -1,0 +1,178 @@
+using System.Text;
+using FhirNoteService.Core.Context;
+using FhirNoteService.Core.Drafts;
+using FhirNoteService.Core.Facts;
+using FhirNoteService.Core.Notes;
+using FhirNoteService.TestSupport;
+using Hl7.Fhir.Model;
+
+namespace FhirNoteService.UnitTests.Core;
+
+public class DraftPlannerTests
+{
+    private static readonly ClinicalNoteType Discharge = ClinicalNoteType.DischargeSummary;
+
+    // The draft the service wrote for the fixture context, as the server would return it.
+    private static async Task<DocumentReference> StoredDraftAsync(ClinicalContext? context = null, DraftOptions? options = null)
+    {
+        var draft = await DraftFixtures.DraftAsync(options, context: context);
+        var stored = (DocumentReference)draft.Document.Resource.DeepCopy();
+        stored.Id = $"doc-{Guid.NewGuid():N}";
+        stored.Meta.VersionId = "v1";
+        return stored;
+    }
+
+    private static ClinicalContext With(params DocumentReference[] currentDrafts)
+    {
+        var context = ContextFixtures.Context();
+        return new ClinicalContext
+        {
+            Encounter = context.Encounter,
+            Patient = context.Patient,
+            EncounterConditions = context.EncounterConditions,
+            PatientConditions = context.PatientConditions,
+            Observations = context.Observations,
+            MedicationRequests = context.MedicationRequests,
+            Procedures = context.Procedures,
+            AllergyIntolerances = context.AllergyIntolerances,
+            CurrentDrafts = currentDrafts,
+        };
+    }
+
+    // The same encounter with one more diagnosis: a changed record.
+    private static ClinicalContext Changed(params DocumentReference[] currentDrafts) => Changed("Acute viral pharyngitis", currentDrafts);
+
+    private static ClinicalContext Changed(string diagnosis, params DocumentReference[] currentDrafts)
+    {
+        var context = With(currentDrafts);
+        return new ClinicalContext
+        {
+            Encounter = context.Encounter,
+            Patient = context.Patient,
+            EncounterConditions = [.. context.EncounterConditions, ContextFixtures.Condition("cond-9", "195662009", diagnosis, "active")],
+            PatientConditions = context.PatientConditions,
+            Observations = context.Observations,
+            MedicationRequests = context.MedicationRequests,
+            CurrentDrafts = currentDrafts,
+        };
+    }
+
+    private static DraftDecision Decide(ClinicalContext context, DraftOptions? options = null) =>
+        DraftFixtures.Decide(context, Discharge, FactExtractor.Extract(context), options);
+
+    [Fact]
+    public void Decide_NoCurrentDraft_CreatesConditionalOnTheEmptySeries()
+    {
+        var decision = Decide(With());
+
+        Assert.Equal(DraftAction.Create, decision.Action);
+        Assert.True(decision.SeriesIsEmpty);
+        Assert.Null(decision.ClinicianNote);
+    }
+
+    [Fact]
+    public async Task Decide_CurrentDraftFromTheSameRecord_IsUnchanged()
+    {
+        var stored = await StoredDraftAsync();
+
+        var decision = Decide(With(stored));
+
+        Assert.Equal(DraftAction.Unchanged, decision.Action);
+        Assert.Same(stored, decision.Current);
+    }
+
+    [Fact]
+    public async Task Decide_ChangedRecordAndUntouchedDraft_Supersedes()
+    {
+        var stored = await StoredDraftAsync();
+
+        var decision = Decide(Changed(stored));
+
+        Assert.Equal(DraftAction.Supersede, decision.Action);
+        Assert.Same(stored, decision.Current);
+        Assert.NotEqual(stored.MasterIdentifier.Value, decision.Version.Value);
+        Assert.Equal(stored.Identifier.Single().Value, decision.Series.Value);
+    }
+
+    [Theory]
+    [InlineData("final", false, "signed")]
+    [InlineData("amended", false, "signed")]
+    [InlineData("preliminary", true, "signed")]
+    [InlineData("preliminary", false, "edited")]
+    public async Task Decide_ChangedRecordAndAClinicianNote_KeepsIt(string docStatus, bool authenticator, string state)
+    {
+        var stored = await StoredDraftAsync();
+        stored.DocStatus = Enum.Parse<CompositionStatus>(docStatus, ignoreCase: true);
+        stored.Authenticator = authenticator ? new ResourceReference("Practitioner/p-1") : null;
+        if (state == "edited")
+        {
+            stored.Content[0].Attachment.Data = Encoding.UTF8.GetBytes("The clinician's own words.");
+        }
+
+        var decision = Decide(Changed(stored));
+
+        Assert.Equal(DraftAction.KeepClinicianNote, decision.Action);
+        Assert.Same(stored, decision.ClinicianNote);
+        Assert.Equal(state, decision.ClinicianNoteState);
+        Assert.False(decision.IsAddendum);
+    }
+
+    [Fact]
+    public async Task Decide_SignedNoteWithAddendumsOn_CreatesAnAddendumInItsOwnSeries()
+    {
+        var options = new DraftOptions { AddendumWhenSigned = true };
+        var stored = await StoredDraftAsync(options: options);
+        stored.DocStatus = CompositionStatus.Final;
+
+        var decision = Decide(Changed(stored), options);
+
+        Assert.Equal(DraftAction.Create, decision.Action);
+        Assert.True(decision.IsAddendum);
+        Assert.Same(stored, decision.ClinicianNote);
+        Assert.Contains("-addendum-", decision.Series.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Decide_SignedNoteWithAnUntouchedAddendumAndAChangedRecord_SupersedesTheAddendum()
+    {
+        var options = new DraftOptions { AddendumWhenSigned = true };
+        var signed = await StoredDraftAsync(options: options);
+        signed.DocStatus = CompositionStatus.Final;
+        var addendumDecision = Decide(Changed(signed), options);
+        var addendumDraft = await DraftFixtures.DraftAsync(options, context: Changed(signed));
+        Assert.Equal(addendumDecision.Version.Value, addendumDraft.Version.Value);
+        var addendum = (DocumentReference)addendumDraft.Document.Resource.DeepCopy();
+        addendum.Id = "addendum-1";
+        addendum.Meta.VersionId = "v1";
+        var twiceChanged = Changed("Otitis media", signed, addendum);
+
+        var decision = Decide(twiceChanged, options);
+
+        Assert.Equal(DraftAction.Supersede, decision.Action);
+        Assert.Same(addendum, decision.Current);
+        Assert.Same(signed, decision.ClinicianNote);
+    }
+
+    [Theory]
+    [InlineData(DocumentReferenceStatus.Superseded)]
+    [InlineData(DocumentReferenceStatus.EnteredInError)]
+    public async Task Decide_OnlyNonCurrentDrafts_CreatesANewOne(DocumentReferenceStatus status)
+    {
+        var stored = await StoredDraftAsync();
+        stored.Status = status;
+
+        Assert.Equal(DraftAction.Create, Decide(With(stored)).Action);
+    }
+
+    [Fact]
+    public void Fingerprint_DependsOnTheFactsTheLanguageAndTheNoteType()
+    {
+        var facts = FactExtractor.Extract(With());
+        var same = ContextFingerprint.Of(FactExtractor.Extract(With()), Discharge, "en-US");
+
+        Assert.Equal(same, ContextFingerprint.Of(facts, Discharge, "en-US"));
+        Assert.NotEqual(same, ContextFingerprint.Of(FactExtractor.Extract(Changed()), Discharge, "en-US"));
+        Assert.NotEqual(same, ContextFingerprint.Of(facts, Discharge, "zh-CN"));
+        Assert.NotEqual(same, ContextFingerprint.Of(facts, ClinicalNoteType.ProgressNote, "en-US"));
+    }
+}
