@@ -61,9 +61,9 @@ public sealed class FhirBatchContextReader(FhirClientFactory clients, DraftIdent
     {
         var entry = response.Entry[index];
         var status = StatusOf(entry);
-        if (status is { } code && FhirFailures.IsTransient(code))
+        if (status is { } code && TransientFailure.IsTransient(code))
         {
-            throw new HttpRequestException($"FHIR server answered {(int)code} to part {index} of the context read of {encounter.Reference}", null, code);
+            throw new DependencyUnavailableException(DependencyUnavailableException.FhirServer, $"part {index} of the context read of {encounter.Reference} answered HTTP {(int)code}");
         }
         if (status is { } failed && (int)failed >= 300)
         {

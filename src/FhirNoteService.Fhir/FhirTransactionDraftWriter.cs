@@ -19,9 +19,9 @@ public sealed class FhirTransactionDraftWriter(FhirClientFactory clients) : IDra
         {
             response = await FhirBundlePoster.PostAsync(clients, transaction, PermanentFailureKind.DraftRejected, what, cancellationToken);
         }
-        catch (PermanentNoteFailureException rejected) when (rejected.InnerException is FhirOperationException { Status: HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict } && draft.Superseded is not null)
+        catch (PermanentNoteFailureException rejected) when (rejected.Status is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict && draft.Superseded is not null)
         {
-            throw new DraftConflictException($"{what}: the draft it supersedes changed since it was read ({rejected.Message})", rejected);
+            throw new DraftConflictException($"{what}: the draft it supersedes changed since it was read ({rejected.Message})");
         }
         var entry = response?.Entry.ElementAtOrDefault(DraftTransaction.DocumentEntry)
             ?? throw new PermanentNoteFailureException(PermanentFailureKind.DraftRejected, $"{what}: the transaction answer has no entry for the DocumentReference");

@@ -4,13 +4,16 @@ using MassTransit;
 
 namespace FhirNoteService.Messaging;
 
-/// <summary>Drafts the notes of an encounter event and announces each draft. Policy lives in its definition.</summary>
-public sealed class EncounterEventConsumer(NoteDraftingPipeline pipeline) : IConsumer<EncounterEvent>
+/// <summary>
+/// Drafts the notes of an encounter event and announces the outcome of each note. While a dependency is down the
+/// message is held, not failed: see <see cref="ConsumptionGate"/>. Retry and error policy live in its definition.
+/// </summary>
+public sealed class EncounterEventConsumer(NoteDraftingPipeline pipeline, ConsumptionGate gate) : IConsumer<EncounterEvent>
 {
     public async Task Consume(ConsumeContext<EncounterEvent> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var outcome = await pipeline.DraftAsync(context.Message, context.CancellationToken);
+        var outcome = await DraftWhenDependenciesAreUpAsync(context.Message, context.CancellationToken);
         foreach (var skipped in outcome.Skipped)
         {
             await context.Publish(skipped, context.CancellationToken);
@@ -18,6 +21,38 @@ public sealed class EncounterEventConsumer(NoteDraftingPipeline pipeline) : ICon
         foreach (var drafted in outcome.Drafts)
         {
             await context.Publish(drafted, context.CancellationToken);
+        }
+    }
+
+    private async Task<DraftingOutcome> DraftWhenDependenciesAreUpAsync(EncounterEvent encounterEvent, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var probe = await gate.WaitForTurnAsync(cancellationToken);
+            try
+            {
+                var outcome = await pipeline.DraftAsync(encounterEvent, cancellationToken);
+                gate.Reachable();
+                return outcome;
+            }
+            catch (DependencyUnavailableException unavailable)
+            {
+                gate.Unavailable(unavailable, probe);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                if (probe)
+                {
+                    gate.ProbeAbandoned();
+                }
+                throw;
+            }
+            catch (PermanentNoteFailureException)
+            {
+                // The dependencies answered; the message is what is wrong with it.
+                gate.Reachable();
+                throw;
+            }
         }
     }
 }

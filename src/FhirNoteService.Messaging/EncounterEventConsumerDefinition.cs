@@ -1,14 +1,13 @@
 using System.Net.Mime;
-using System.Text.Json;
-using FhirNoteService.Core.Pipeline;
+using FhirNoteService.Core.Drafts;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace FhirNoteService.Messaging;
 
 /// <summary>
-/// The endpoint policy for encounter events: a concurrency limit, exponential retry of transient failures only,
-/// and plain JSON accepted beside MassTransit envelopes (integration engines publish raw JSON).
+/// The endpoint policy for encounter events: a concurrency limit, a prefetch, exponential retry of draft conflicts
+/// only, and plain JSON accepted beside MassTransit envelopes (integration engines publish raw JSON).
 /// </summary>
 public sealed class EncounterEventConsumerDefinition : ConsumerDefinition<EncounterEventConsumer>
 {
@@ -34,11 +33,11 @@ public sealed class EncounterEventConsumerDefinition : ConsumerDefinition<Encoun
         endpointConfigurator.PrefetchCount = _options.PrefetchCount;
         endpointConfigurator.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
         endpointConfigurator.DefaultContentType = new ContentType("application/json");
+        // Only a conflict is worth retrying here: the pipeline classifies everything else as permanent (dead-lettered at
+        // once, no retry storm), and a dependency outage is waited out by the consumer, holding the message.
         endpointConfigurator.UseMessageRetry(retry =>
         {
-            retry.Ignore<PermanentNoteFailureException>();
-            retry.Ignore<JsonException>();
-            retry.Ignore<System.Runtime.Serialization.SerializationException>();
+            retry.Handle<DraftConflictException>();
             retry.Exponential(_options.RetryLimit, _options.RetryMinInterval, _options.RetryMaxInterval, _options.RetryMinInterval);
         });
     }

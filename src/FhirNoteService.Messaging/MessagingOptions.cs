@@ -23,6 +23,20 @@ public sealed class MessagingOptions
     public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// While the FHIR server or the model endpoint is down, consumption pauses and one held message probes it after
+    /// this interval, doubling up to <see cref="PauseProbeMaxInterval"/>.
+    /// </summary>
+    public TimeSpan PauseProbeInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan PauseProbeMaxInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// On SIGTERM, how long notes in flight may take to finish; after it their messages return to the queue
+    /// unacknowledged, to be drafted by another worker. Kubernetes' terminationGracePeriodSeconds must be longer.
+    /// </summary>
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(25);
 }
 
 /// <summary>The RabbitMQ broker. Section <c>Messaging:RabbitMq</c>.</summary>

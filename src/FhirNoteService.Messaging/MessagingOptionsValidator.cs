@@ -16,6 +16,11 @@ internal sealed class MessagingOptionsValidator : AbstractValidator<MessagingOpt
         RuleFor(o => o.RetryMinInterval).GreaterThan(TimeSpan.Zero).WithMessage("Messaging:RetryMinInterval must be positive");
         RuleFor(o => o.RetryMaxInterval)
             .GreaterThanOrEqualTo(o => o.RetryMinInterval).WithMessage("Messaging:RetryMaxInterval must be at least Messaging:RetryMinInterval");
+        RuleFor(o => o.PauseProbeInterval).GreaterThan(TimeSpan.Zero).WithMessage("Messaging:PauseProbeInterval must be positive");
+        RuleFor(o => o.PauseProbeMaxInterval)
+            .GreaterThanOrEqualTo(o => o.PauseProbeInterval).WithMessage("Messaging:PauseProbeMaxInterval must be at least Messaging:PauseProbeInterval");
+        RuleFor(o => o.ShutdownGracePeriod)
+            .InclusiveBetween(TimeSpan.Zero, TimeSpan.FromMinutes(30)).WithMessage("Messaging:ShutdownGracePeriod must be between 0 and 30 minutes");
         When(o => string.Equals(o.Transport, MessagingTransports.RabbitMq, StringComparison.OrdinalIgnoreCase), () =>
         {
             RuleFor(o => o.RabbitMq.Host).NotEmpty().WithMessage("Messaging:RabbitMq:Host is required");

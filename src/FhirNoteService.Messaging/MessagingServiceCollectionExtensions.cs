@@ -2,6 +2,7 @@ using FhirNoteService.Core.Configuration;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace FhirNoteService.Messaging;
@@ -51,10 +52,16 @@ public static class MessagingServiceCollectionExtensions
                 });
             }
         });
-        services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ConsumptionGate>();
+        services.AddHealthChecks().AddCheck<ConsumptionHealthCheck>(ConsumptionHealthCheck.Name, tags: ["ready"]);
+        // Graceful shutdown: consumers get the grace period, then their cancellation token fires and the messages
+        // still in flight return to the queue unacknowledged; the bus waits a little longer for them.
+        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<MessagingOptions>>((host, messaging) =>
         {
-            o.WaitUntilStarted = true;
-            o.StopTimeout = TimeSpan.FromSeconds(30);
+            host.WaitUntilStarted = true;
+            host.ConsumerStopTimeout = messaging.Value.ShutdownGracePeriod;
+            host.StopTimeout = messaging.Value.ShutdownGracePeriod + TimeSpan.FromSeconds(10);
         });
         return services;
     }

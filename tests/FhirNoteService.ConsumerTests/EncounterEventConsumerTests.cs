@@ -1,9 +1,12 @@
 using FhirNoteService.Contracts;
+using FhirNoteService.Core.Drafts;
+using FhirNoteService.Core.Pipeline;
 using FhirNoteService.Messaging;
 using FhirNoteService.TestSupport;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FhirNoteService.ConsumerTests;
 
@@ -34,7 +37,10 @@ public sealed class EncounterEventConsumerTests : IAsyncLifetime
                 o.RetryLimit = 3;
                 o.RetryMinInterval = TimeSpan.FromMilliseconds(10);
                 o.RetryMaxInterval = TimeSpan.FromMilliseconds(50);
+                o.PauseProbeInterval = TimeSpan.FromMilliseconds(50);
+                o.PauseProbeMaxInterval = TimeSpan.FromMilliseconds(200);
             })
+            .AddSingleton<ConsumptionGate>()
             .AddMassTransitTestHarness(bus => bus.AddConsumer<EncounterEventConsumer, EncounterEventConsumerDefinition>())
             .BuildServiceProvider(true);
         _harness = _services.GetRequiredService<ITestHarness>();
@@ -76,30 +82,71 @@ public sealed class EncounterEventConsumerTests : IAsyncLifetime
         Assert.Equal(0, _writer.Attempts);
     }
 
+    private static DependencyUnavailableException FhirDown() => new(DependencyUnavailableException.FhirServer, "draft x: connection failed (ConnectionRefused)");
+
     [Fact]
-    public async Task Consume_TransientWriteFailures_AreRetriedUntilTheDraftIsWritten()
+    public async Task Consume_FhirServerDownForAWhile_HoldsTheMessageAndDraftsWhenItIsBack()
     {
-        var failures = 2;
-        _writer.FailWith = _ => Interlocked.Decrement(ref failures) >= 0 ? new HttpRequestException("FHIR server unavailable") : null;
+        var failures = 3;
+        _writer.FailWith = _ => Interlocked.Decrement(ref failures) >= 0 ? FhirDown() : null;
 
         await _harness.Bus.Publish(Event());
 
         Assert.True(await _harness.Published.Any<NoteDrafted>());
-        Assert.Equal(3, _writer.Attempts);
+        Assert.Equal(4, _writer.Attempts);
         Assert.Single(_writer.Written);
         Assert.False(await _harness.Published.Any<Fault<EncounterEvent>>());
+        Assert.Null(_services.GetRequiredService<ConsumptionGate>().Current);
     }
 
     [Fact]
-    public async Task Consume_TransientFailureThatPersists_FaultsAfterTheRetryLimit()
+    public async Task Consume_FhirServerStaysDown_NeverFaultsAndThePauseIsReportedUntilItReturns()
     {
-        _writer.FailWith = _ => new HttpRequestException("FHIR server unavailable");
+        _writer.FailWith = _ => FhirDown();
+        var gate = _services.GetRequiredService<ConsumptionGate>();
+        var health = new ConsumptionHealthCheck(gate);
+
+        await _harness.Bus.Publish(Event());
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var pause = gate.Current;
+        Assert.NotNull(pause);
+        Assert.Equal(DependencyUnavailableException.FhirServer, pause.Dependency);
+        var report = await health.CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Unhealthy, report.Status);
+        Assert.StartsWith("consumption paused: FHIR server unavailable since ", report.Description, StringComparison.Ordinal);
+        Assert.InRange(_writer.Attempts, 2, 12);
+        Assert.False(await _harness.Published.Any<Fault<EncounterEvent>>(new CancellationTokenSource(TimeSpan.FromMilliseconds(200)).Token));
+
+        _writer.FailWith = _ => null;
+        Assert.True(await _harness.Published.Any<NoteDrafted>());
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
+    }
+
+    [Fact]
+    public async Task Consume_DraftConflictThatPersists_IsRetriedThenFaults()
+    {
+        _writer.FailWith = _ => new DraftConflictException("the draft it supersedes changed since it was read");
 
         await _harness.Bus.Publish(Event());
 
         Assert.True(await _harness.Published.Any<Fault<EncounterEvent>>());
-        Assert.Equal(4, _writer.Attempts);
+        Assert.Equal(4 * NoteDraftingPipeline.ConflictAttempts, _writer.Attempts);
         Assert.Empty(_writer.Written);
+    }
+
+    [Fact]
+    public async Task Consume_UnexpectedException_FaultsAtOnceWithoutItsMessage()
+    {
+        _writer.FailWith = _ => new InvalidOperationException("Cannot parse 'Ima Testpatient'");
+
+        await _harness.Bus.Publish(Event());
+
+        Assert.True(await _harness.Published.Any<Fault<EncounterEvent>>());
+        var fault = _harness.Published.Select<Fault<EncounterEvent>>().Single().Context.Message;
+        Assert.Equal("Unexpected: InvalidOperationException while drafting; the worker's log has its stack trace", fault.Exceptions[0].Message);
+        Assert.DoesNotContain(fault.Exceptions, e => e.InnerException is not null);
+        Assert.Equal(1, _writer.Attempts);
     }
 
     [Fact]

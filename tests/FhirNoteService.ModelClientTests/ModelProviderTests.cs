@@ -157,4 +157,46 @@ public sealed class ModelProviderTests : IAsyncLifetime
             Assert.DoesNotContain(term, body, StringComparison.OrdinalIgnoreCase);
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Generate_EndpointAnswersSomethingThatIsNotAChatCompletion_IsAPermanentMalformedAnswer(string provider)
+    {
+        using var harness = new ModelGeneratorHarness(_server, provider);
+        _server.Default = Reply.Garbage();
+
+        var error = await Assert.ThrowsAsync<PermanentNoteFailureException>(() => harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None));
+
+        Assert.Equal(PermanentFailureKind.ModelAnswerMalformed, error.Kind);
+        Assert.Contains("is not a chat completion", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("nginx", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Generate_EndpointRefusesTheCredentials_IsAPermanentRefusalNamingTheSetting(string provider)
+    {
+        using var harness = new ModelGeneratorHarness(_server, provider);
+        _server.Default = Reply.Error(401);
+
+        var error = await Assert.ThrowsAsync<PermanentNoteFailureException>(() => harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None));
+
+        Assert.Equal(PermanentFailureKind.ModelEndpointRefused, error.Kind);
+        Assert.Contains("HTTP 401; check Generation:ApiKey", error.Message, StringComparison.Ordinal);
+        Assert.Single(_server.Requests);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Generate_EndpointKeepsFailingWith503_IsADependencyOutage(string provider)
+    {
+        using var harness = new ModelGeneratorHarness(_server, provider, new Dictionary<string, string?> { ["Generation:MaxRetries"] = "1" });
+        _server.Default = Reply.Error(503);
+
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None));
+
+        Assert.Equal(DependencyUnavailableException.Model, error.Dependency);
+        Assert.EndsWith("HTTP 503", error.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, _server.Requests.Count);
+    }
 }

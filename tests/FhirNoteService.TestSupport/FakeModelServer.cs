@@ -80,6 +80,12 @@ public sealed class FakeModelServer : IAsyncDisposable
             await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
             return;
         }
+        if (reply.RawBody is { } raw)
+        {
+            context.Response.ContentType = "text/html";
+            await context.Response.WriteAsync(raw);
+            return;
+        }
         if (reply.Status != 200)
         {
             context.Response.StatusCode = reply.Status;
@@ -123,6 +129,9 @@ public sealed record Reply(Func<string, string> Content, int Status = 200, int? 
     /// <summary>How long the server takes before replying, as a slow model would.</summary>
     public TimeSpan Latency { get; init; }
 
+    /// <summary>A body sent as it is with status 200 instead of a chat completion.</summary>
+    public string? RawBody { get; init; }
+
     /// <summary>A cited statement per fact, restating the fact; optionally in Chinese, and with extra statements.</summary>
     public static Reply Good(bool chinese = false, params (string Text, int[] Facts)[] extra) => new(body =>
     {
@@ -139,4 +148,7 @@ public sealed record Reply(Func<string, string> Content, int Status = 200, int? 
     public static Reply Error(int status, int? retryAfterSeconds = null) => new(_ => string.Empty, status, retryAfterSeconds);
 
     public static Reply NoAnswer() => new(_ => string.Empty, Hang: true);
+
+    /// <summary>Something that is not a chat completion at all, as a misrouted proxy would answer.</summary>
+    public static Reply Garbage(string body = "<html><body>Welcome to nginx!</body></html>") => new(_ => string.Empty) { RawBody = body };
 }

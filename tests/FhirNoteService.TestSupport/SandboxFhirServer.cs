@@ -4,10 +4,15 @@ using System.Net.Sockets;
 
 namespace FhirNoteService.TestSupport;
 
-/// <summary>A fresh sandbox FHIR server process (deploy/sandbox-fhir) on a free loopback port.</summary>
+/// <summary>
+/// A fresh sandbox FHIR server process (deploy/sandbox-fhir) on a free loopback port. It can be stopped and started
+/// again on the same port with the same data, to simulate an EMR outage.
+/// </summary>
 public sealed class SandboxFhirServer : IAsyncDisposable
 {
+    private readonly string _dataFile = Path.Combine(Path.GetTempPath(), $"sandbox-fhir-{Guid.NewGuid():N}.json");
     private Process? _process;
+    private int _port;
 
     private SandboxFhirServer()
     {
@@ -27,6 +32,22 @@ public sealed class SandboxFhirServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Stops the server as an operator would (SIGTERM); it saves its data first.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+        await Processes.RunAsync("kill", $"-TERM {process.Id}");
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts the stopped server again, on the same port and with the data it had.</summary>
+    public Task StartAgainAsync() => _process is null ? LaunchAsync() : throw new InvalidOperationException("The server is running.");
+
     private async Task InitializeAsync()
     {
         var folder = Path.Combine(RepositoryPaths.Root, "deploy", "sandbox-fhir");
@@ -34,7 +55,16 @@ public sealed class SandboxFhirServer : IAsyncDisposable
         {
             await Processes.RunAsync("npm", "ci --no-audit --no-fund --loglevel=error", folder);
         }
-        var port = FreePort();
+        _port = FreePort();
+        BaseUrl = new Uri($"http://127.0.0.1:{_port}/");
+        Http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromMinutes(2) };
+        await LaunchAsync();
+    }
+
+    private async Task LaunchAsync()
+    {
+        var folder = Path.Combine(RepositoryPaths.Root, "deploy", "sandbox-fhir");
+        var port = _port;
         var start = new ProcessStartInfo("node", "--experimental-websocket --no-warnings src/server.mjs")
         {
             WorkingDirectory = folder,
@@ -42,13 +72,12 @@ public sealed class SandboxFhirServer : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.Environment["SANDBOX_FHIR_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["SANDBOX_FHIR_DATA"] = _dataFile;
         _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        BaseUrl = new Uri($"http://127.0.0.1:{port}/");
-        Http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromMinutes(2) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
             try
             {
@@ -79,6 +108,7 @@ public sealed class SandboxFhirServer : IAsyncDisposable
             _process.WaitForExit(5000);
         }
         _process?.Dispose();
+        File.Delete(_dataFile);
         return ValueTask.CompletedTask;
     }
 

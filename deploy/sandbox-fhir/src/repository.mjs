@@ -1,5 +1,6 @@
 // An in-memory FHIR repository with what Medplum's MemoryRepository lacks for an EMR stand-in:
 // validation of every write, serialised transactions, and rollback of a failed transaction.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { badRequest, OperationOutcomeError, validateResource } from '@medplum/core';
 import { MemoryRepository } from '@medplum/fhir-router';
 
@@ -48,6 +49,41 @@ export class SandboxRepository extends MemoryRepository {
     await this.readResource(resourceType, id);
     const versions = [...(this.history.get(resourceType)?.get(id) ?? [])].reverse();
     return { resourceType: 'Bundle', type: 'history', entry: versions.map((resource) => ({ resource: structuredClone(resource) })) };
+  }
+
+  /** Restores what save() wrote: every resource with its history. Returns how many resources were restored. */
+  load(file) {
+    if (!file || !existsSync(file)) {
+      return 0;
+    }
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    let count = 0;
+    for (const [resourceType, byId] of Object.entries(saved.history ?? {})) {
+      const history = new Map();
+      const current = new Map();
+      for (const [id, versions] of Object.entries(byId)) {
+        history.set(id, versions);
+        const latest = saved.resources?.[resourceType]?.[id];
+        if (latest) {
+          current.set(id, latest);
+          count++;
+        }
+      }
+      this.history.set(resourceType, history);
+      this.resources.set(resourceType, current);
+    }
+    return count;
+  }
+
+  /** Writes every resource with its history to a file (atomically), so that a restarted server has the same data. */
+  save(file) {
+    const mapToObject = (map, value) => Object.fromEntries([...map].map(([key, v]) => [key, value(v)]));
+    const saved = {
+      resources: mapToObject(this.resources, (byId) => mapToObject(byId, (r) => r)),
+      history: mapToObject(this.history, (byId) => mapToObject(byId, (versions) => versions)),
+    };
+    writeFileSync(`${file}.tmp`, JSON.stringify(saved));
+    renameSync(`${file}.tmp`, file);
   }
 
   #snapshot(resourceType, id) {

@@ -1,5 +1,7 @@
 // A thin node:http host around Medplum's FHIR engine: a sandbox FHIR R4 server standing in for an EMR.
-// Usage: node --experimental-websocket src/server.mjs   (env: SANDBOX_FHIR_HOST, SANDBOX_FHIR_PORT)
+// Usage: node --experimental-websocket src/server.mjs   (env: SANDBOX_FHIR_HOST, SANDBOX_FHIR_PORT, SANDBOX_FHIR_DATA)
+// With SANDBOX_FHIR_DATA set, the data is saved to that file on SIGTERM/SIGINT and loaded from it at start, so that
+// the server can be stopped and started again without losing what it holds (tests stop it to simulate an outage).
 import { createServer } from 'node:http';
 import { badRequest, getStatus, normalizeOperationOutcome } from '@medplum/core';
 import { FhirRouter } from '@medplum/fhir-router';
@@ -9,11 +11,13 @@ import { loadR4Definitions, resourceTypes } from './schema.mjs';
 
 const host = process.env.SANDBOX_FHIR_HOST ?? '127.0.0.1';
 const port = Number(process.env.SANDBOX_FHIR_PORT ?? 8103);
+const dataFile = process.env.SANDBOX_FHIR_DATA;
 const maxBodyBytes = 64 * 1024 * 1024;
 
 loadR4Definitions();
 const router = new FhirRouter();
 const repo = new SandboxRepository();
+const restored = repo.load(dataFile);
 const baseUrl = `http://${host}:${port}/`;
 const metadata = capabilityStatement(baseUrl, resourceTypes());
 
@@ -24,9 +28,19 @@ const server = createServer((req, res) => {
   handle(req, res).catch((err) => send(res, 500, normalizeOperationOutcome(err)));
 });
 server.keepAliveTimeout = 65_000;
-server.listen(port, host, () => console.log(`sandbox FHIR server listening on ${baseUrl}`));
+server.listen(port, host, () => console.log(`sandbox FHIR server listening on ${baseUrl} (${restored} resources restored)`));
 for (const signal of ['SIGTERM', 'SIGINT']) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () => {
+    server.close();
+    server.closeAllConnections();
+    // Writes in progress finish before the data is saved.
+    repo.serialise(() => undefined).then(() => {
+      if (dataFile) {
+        repo.save(dataFile);
+      }
+      process.exit(0);
+    });
+  });
 }
 
 async function handle(req, res) {

@@ -1,4 +1,8 @@
+using System.ClientModel;
+using System.Net;
+using System.Text.Json;
 using FhirNoteService.Ai.Prompting;
+using FhirNoteService.Core.Pipeline;
 using FhirNoteService.Core.Generation;
 using Microsoft.Extensions.AI;
 
@@ -18,7 +22,7 @@ internal sealed class ModelNoteGenerator(IChatClient chat, GeneratorIdentity ide
             Temperature = 0,
             AdditionalProperties = new AdditionalPropertiesDictionary { [IdentityGuardChatClient.IdentityKey] = request.Identity },
         };
-        var response = await chat.GetResponseAsync(PromptBuilder.Build(request), options, cancellationToken);
+        var response = await AskAsync(PromptBuilder.Build(request), options, cancellationToken);
         if (!ModelAnswerParser.TryParse(response.Text, out var sections, out var problem))
         {
             throw new UnusableModelAnswerException(problem!);
@@ -26,6 +30,43 @@ internal sealed class ModelNoteGenerator(IChatClient chat, GeneratorIdentity ide
         var title = NoteTemplates.For(request.NoteType, request.Language).Title;
         return new GeneratedNote(title, sections, request.Language, identity);
     }
+
+    // Sorts what can go wrong on the wire: transient (the worker pauses and tries again later), a refusal of the
+    // request, or an answer that is not a chat completion (both permanent: retrying sends the same request).
+    private async Task<ChatResponse> AskAsync(IEnumerable<ChatMessage> prompt, ChatOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await chat.GetResponseAsync(prompt, options, cancellationToken);
+        }
+        catch (ClientResultException error) when (error.Status != 0)
+        {
+            throw Classify((HttpStatusCode)error.Status, error);
+        }
+        catch (HttpRequestException error) when (error.StatusCode is { } status && !TransientFailure.IsTransient(status))
+        {
+            throw Classify(status, error);
+        }
+        catch (Exception error) when (TransientFailure.Describe(error.InnerException is HttpRequestException inner ? inner : error, cancellationToken) is { } reason)
+        {
+            throw new DependencyUnavailableException(DependencyUnavailableException.Model, $"{identity.Id}: {reason}", error);
+        }
+        catch (JsonException error)
+        {
+            throw new PermanentNoteFailureException(
+                PermanentFailureKind.ModelAnswerMalformed,
+                $"{identity.Id}: the model endpoint's answer is not a chat completion (invalid JSON at byte {error.BytePositionInLine ?? 0}); check Generation:Endpoint and Generation:Provider",
+                error);
+        }
+    }
+
+    private Exception Classify(HttpStatusCode status, Exception error) =>
+        TransientFailure.IsTransient(status)
+            ? new DependencyUnavailableException(DependencyUnavailableException.Model, $"{identity.Id}: HTTP {(int)status}", error)
+            : new PermanentNoteFailureException(
+                PermanentFailureKind.ModelEndpointRefused,
+                $"{identity.Id}: the model endpoint refused the request with HTTP {(int)status}; check Generation:ApiKey, Generation:Model and Generation:Endpoint",
+                error);
 }
 
 /// <summary>The model answered, but not with a note that can be used.</summary>

@@ -51,10 +51,23 @@ public sealed partial class NoteDraftingPipeline(
         }
         catch (PermanentNoteFailureException failure)
         {
-            telemetry.Failures.Add(1, new KeyValuePair<string, object?>("kind", failure.Kind.ToString()));
-            LogPermanentFailure(logger, failure.Kind.ToString(), failure.Message);
-            throw;
+            throw Permanent(failure);
         }
+        catch (Exception unexpected) when (unexpected is not (DependencyUnavailableException or DraftConflictException or OperationCanceledException))
+        {
+            LogUnexpected(logger, unexpected.GetType().FullName!, unexpected.StackTrace ?? string.Empty);
+            throw Permanent(new PermanentNoteFailureException(
+                PermanentFailureKind.Unexpected,
+                $"{unexpected.GetType().Name} while drafting; the worker's log has its stack trace",
+                unexpected));
+        }
+    }
+
+    private PermanentNoteFailureException Permanent(PermanentNoteFailureException failure)
+    {
+        telemetry.Failures.Add(1, new KeyValuePair<string, object?>("kind", failure.Kind.ToString()));
+        LogPermanentFailure(logger, failure.Kind.ToString(), failure.Message);
+        return failure;
     }
 
     private async Task<DraftingOutcome> DraftEventAsync(EncounterEvent encounterEvent, CancellationToken cancellationToken)
@@ -175,6 +188,10 @@ public sealed partial class NoteDraftingPipeline(
     // Failure messages are built to carry no patient data: kinds, references and structural reasons only.
     [LoggerMessage(Level = LogLevel.Warning, Message = "Permanent failure {Kind}, sent to the error queue: {Reason}")]
     private static partial void LogPermanentFailure(ILogger logger, string kind, string reason);
+
+    // Only the type and stack trace: an unexpected exception's message may quote record content.
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected {ExceptionType} while drafting, at {StackTrace}")]
+    private static partial void LogUnexpected(ILogger logger, string exceptionType, string stackTrace);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No note for {Encounter}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string encounter, string reason);

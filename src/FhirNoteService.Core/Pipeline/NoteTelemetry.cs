@@ -21,6 +21,7 @@ public sealed class NoteTelemetry : IDisposable
         DraftsSkipped = _meter.CreateCounter<long>("fhirnoteservice.drafts.skipped", "{note}", "Notes left as they are, by reason (unchanged, signed, edited) and note type");
         Failures = _meter.CreateCounter<long>("fhirnoteservice.failures", "{failure}", "Permanent failures, by kind");
         UnsupportedStatements = _meter.CreateCounter<long>("fhirnoteservice.statements.unsupported", "{statement}", "Draft statements the grounding check could not trace");
+        Pauses = _meter.CreateCounter<long>("fhirnoteservice.consumption.pauses", "{pause}", "Times consumption paused because a dependency was unavailable, by dependency");
         Fallbacks = _meter.CreateCounter<long>("fhirnoteservice.generation.fallbacks", "{note}", "Model drafts replaced by the offline generator after an unusable answer");
         Duration = _meter.CreateHistogram<double>("fhirnoteservice.note.duration", "ms", "Time to draft the notes of one encounter event");
         WorkerTime = _meter.CreateHistogram<double>("fhirnoteservice.note.worker_time", "ms", "Time the worker itself spent on a note, beyond FHIR and model calls");
@@ -39,6 +40,8 @@ public sealed class NoteTelemetry : IDisposable
     public Counter<long> UnsupportedStatements { get; }
 
     public Counter<long> Fallbacks { get; }
+
+    public Counter<long> Pauses { get; }
 
     public Histogram<double> Duration { get; }
 

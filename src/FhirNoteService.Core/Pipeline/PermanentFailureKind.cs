@@ -23,4 +23,16 @@ public enum PermanentFailureKind
 
     /// <summary>A request to a model was refused before it left the service (it carried patient-identifying data).</summary>
     ModelRequestRefused,
+
+    /// <summary>The model endpoint refused the request with a 4xx answer: credentials, an unknown model or deployment, a bad request.</summary>
+    ModelEndpointRefused,
+
+    /// <summary>The model endpoint answered with something that is not a chat completion (not JSON, wrong shape).</summary>
+    ModelAnswerMalformed,
+
+    /// <summary>
+    /// An exception the service does not expect, i.e. a defect or a record it cannot handle: retrying will not fix it,
+    /// so it is dead-lettered, to be republished once fixed. Its type and stack trace (never its message) are logged.
+    /// </summary>
+    Unexpected,
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using FhirNoteService.Ai;
 using FhirNoteService.Core;
 using FhirNoteService.Fhir;
@@ -16,6 +17,9 @@ internal static class NoteServiceRegistration
             .AddFhirAccess()
             .AddNoteGeneration()
             .AddMessaging(builder.Configuration, configureBus);
+        // The host must outwait the bus, which outwaits the notes in flight (Messaging:ShutdownGracePeriod).
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<MessagingOptions>>((host, messaging) =>
+            host.ShutdownTimeout = messaging.Value.ShutdownGracePeriod + TimeSpan.FromSeconds(15));
         return builder;
     }
 }
