@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FhirNoteService.Contracts;
 
 /// <summary>
@@ -9,6 +11,7 @@ namespace FhirNoteService.Contracts;
 /// <param name="OccurredAt">When it happened in the EMR.</param>
 /// <param name="VersionId">The Encounter's version id after the change, when the EMR knows it.</param>
 /// <param name="SourceSystem">Which EMR endpoint sent it; empty means the default FHIR server.</param>
+[JsonConverter(typeof(EncounterEventJsonConverter))]
 public sealed record EncounterEvent(
     string EncounterReference,
     string Kind,

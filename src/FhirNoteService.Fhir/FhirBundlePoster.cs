@@ -1,6 +1,7 @@
 using FhirNoteService.Core.Pipeline;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
+using Hl7.Fhir.Serialization;
 
 namespace FhirNoteService.Fhir;
 
@@ -16,6 +17,16 @@ internal static class FhirBundlePoster
         {
             using var client = clients.Create();
             return await client.TransactionAsync(bundle, cancellationToken);
+        }
+        catch (FhirOperationException error) when ((int)error.Status < 300)
+        {
+            // The client could not read a successful answer as FHIR: a login page, a proxy's error page, broken JSON.
+            throw new PermanentNoteFailureException(kindOfRefusal, $"{what}: the answer is not FHIR ({FhirFailures.Describe(error.Outcome)})", error, error.Status);
+        }
+        catch (DeserializationFailedException error)
+        {
+            // Only the error codes and element paths: the parser's messages quote the offending values.
+            throw new PermanentNoteFailureException(kindOfRefusal, $"{what}: the answer is not FHIR ({FhirFailures.Describe(error)})", error);
         }
         catch (FhirOperationException error) when (!TransientFailure.IsTransient(error.Status))
         {

@@ -33,6 +33,7 @@ public sealed class EncounterEventConsumerDefinition : ConsumerDefinition<Encoun
         endpointConfigurator.PrefetchCount = _options.PrefetchCount;
         endpointConfigurator.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
         endpointConfigurator.DefaultContentType = new ContentType("application/json");
+        endpointConfigurator.UseFilter(new EventBodyFilter(_options.MaxEventBytes));
         // Only a conflict is worth retrying here: the pipeline classifies everything else as permanent (dead-lettered at
         // once, no retry storm), and a dependency outage is waited out by the consumer, holding the message.
         endpointConfigurator.UseMessageRetry(retry =>

@@ -16,7 +16,13 @@ public sealed class MessagingOptions
     /// <summary>How many messages RabbitMQ hands the worker ahead of processing; at least the concurrency limit.</summary>
     public int PrefetchCount { get; set; } = 32;
 
-    /// <summary>Retries of a transient failure before the message goes to the error queue.</summary>
+    /// <summary>Larger events are dead-lettered unread: an encounter event is a reference and a few short fields.</summary>
+    public int MaxEventBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Retries of a draft conflict (the series changed while drafting, and three fresh reads did not settle it) before
+    /// the message goes to the error queue. Other failures are permanent (dead-lettered at once) or an outage (held).
+    /// </summary>
     public int RetryLimit { get; set; } = 5;
 
     /// <summary>The first retry interval; later ones grow exponentially (with jitter) up to <see cref="RetryMaxInterval"/>.</summary>

@@ -12,6 +12,7 @@ internal sealed class MessagingOptionsValidator : AbstractValidator<MessagingOpt
         RuleFor(o => o.ConcurrencyLimit).InclusiveBetween(1, 1024).WithMessage("Messaging:ConcurrencyLimit must be between 1 and 1024");
         RuleFor(o => o.PrefetchCount)
             .GreaterThanOrEqualTo(o => o.ConcurrencyLimit).WithMessage("Messaging:PrefetchCount must be at least Messaging:ConcurrencyLimit");
+        RuleFor(o => o.MaxEventBytes).InclusiveBetween(1024, 16 * 1024 * 1024).WithMessage("Messaging:MaxEventBytes must be between 1 KiB and 16 MiB");
         RuleFor(o => o.RetryLimit).InclusiveBetween(0, 50).WithMessage("Messaging:RetryLimit must be between 0 and 50");
         RuleFor(o => o.RetryMinInterval).GreaterThan(TimeSpan.Zero).WithMessage("Messaging:RetryMinInterval must be positive");
         RuleFor(o => o.RetryMaxInterval)

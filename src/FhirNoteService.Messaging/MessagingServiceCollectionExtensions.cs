@@ -65,4 +65,13 @@ public static class MessagingServiceCollectionExtensions
         });
         return services;
     }
+
+    /// <summary>Adds the <see cref="DeadLetters.ErrorQueueClient"/> (list and re-publish dead letters) for the RabbitMQ in <c>Messaging</c>.</summary>
+    public static IServiceCollection AddErrorQueue(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddValidatedOptions<MessagingOptions, MessagingOptionsValidator>(MessagingOptions.SectionName);
+        services.TryAddSingleton<DeadLetters.ErrorQueueClient>();
+        return services;
+    }
 }

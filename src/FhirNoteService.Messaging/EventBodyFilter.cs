@@ -1,0 +1,32 @@
+using FhirNoteService.Core.Pipeline;
+using MassTransit;
+
+namespace FhirNoteService.Messaging;
+
+/// <summary>
+/// Rejects, before any deserialization, message bodies that cannot be an encounter event: empty ones, and ones
+/// larger than <see cref="MessagingOptions.MaxEventBytes"/> (an event is a reference and a few short fields).
+/// </summary>
+internal sealed class EventBodyFilter(int maxEventBytes) : IFilter<ConsumeContext>
+{
+    public Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var body = context.ReceiveContext.Body.GetBytes();
+        var size = body.Length;
+        if (size == 0)
+        {
+            throw new PermanentNoteFailureException(PermanentFailureKind.InvalidEvent, "the message body is empty; an encounter event is a JSON object");
+        }
+        if (size > maxEventBytes)
+        {
+            throw new PermanentNoteFailureException(
+                PermanentFailureKind.InvalidEvent,
+                $"the event is {size} bytes; an encounter event is at most {maxEventBytes} bytes (Messaging:MaxEventBytes)");
+        }
+        return next.Send(context);
+    }
+
+    public void Probe(ProbeContext context) => context?.CreateFilterScope("eventBody");
+}
