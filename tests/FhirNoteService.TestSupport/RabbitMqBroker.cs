@@ -40,6 +40,25 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         await Processes.RunAsync("rabbitmqctl", $"-q set_permissions -p {VirtualHost} guest .* .* .*");
     }
 
+    /// <summary>Restarts the whole broker (every connection drops; durable queues and persistent messages survive).</summary>
+    public static async Task RestartAsync()
+    {
+        var script = Path.Combine(RepositoryPaths.Root, "deploy", "rabbitmq", "rabbitmq.sh");
+        await Processes.RunAsync("bash", $"{script} stop");
+        await Processes.RunAsync("bash", $"{script} start");
+    }
+
+    /// <summary>Messages in a queue of this virtual host, ready and unacknowledged; 0 when the queue does not exist.</summary>
+    public async Task<int> MessagesInAsync(string queue)
+    {
+        var lines = await Processes.OutputOfAsync("rabbitmqctl", $"-q list_queues -p {VirtualHost} name messages --no-table-headers");
+        return lines.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
+            .Where(fields => fields.Length == 2 && fields[0] == queue)
+            .Select(fields => int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture))
+            .FirstOrDefault();
+    }
+
     public async ValueTask DisposeAsync() => await Processes.RunAsync("rabbitmqctl", $"-q delete_vhost {VirtualHost}");
 
     public Task<IConnection> ConnectAsync() =>

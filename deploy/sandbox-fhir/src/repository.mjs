@@ -1,12 +1,34 @@
 // An in-memory FHIR repository with what Medplum's MemoryRepository lacks for an EMR stand-in:
-// validation of every write, serialised transactions, and rollback of a failed transaction.
+// validation of every write, serialised transactions, rollback of a failed transaction, saving to a file, and an
+// index of the references that searches by encounter and patient follow (the upstream search scans every resource
+// of the type, which grows with every patient loaded).
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { badRequest, OperationOutcomeError, validateResource } from '@medplum/core';
 import { MemoryRepository } from '@medplum/fhir-router';
 
+// Search parameters served from the reference index: code -> resource type -> where the reference sits.
+// Only these types: elsewhere the parameter's path differs (DocumentReference.context.encounter, ...).
+const encounterOf = (resource) => resource.encounter?.reference;
+const indexedReferences = {
+  encounter: {
+    Condition: encounterOf,
+    Observation: encounterOf,
+    MedicationRequest: encounterOf,
+    Procedure: encounterOf,
+    DiagnosticReport: encounterOf,
+  },
+  patient: {
+    Condition: (resource) => resource.subject?.reference,
+    AllergyIntolerance: (resource) => resource.patient?.reference,
+  },
+};
+
 export class SandboxRepository extends MemoryRepository {
   #journal = undefined;
   #writeQueue = Promise.resolve();
+  // `${type}|${code}|${reference}` -> ids. Entries are only added: a search still checks every filter against the
+  // candidates, so an entry left over from an update or a rollback costs a comparison, never a wrong answer.
+  #references = new Map();
 
   /** Runs writers one at a time, so that a transaction is isolated from every other write. */
   serialise(work) {
@@ -21,7 +43,50 @@ export class SandboxRepository extends MemoryRepository {
     const previous = id ? this.#snapshot(resourceType, id) : { current: undefined, historyLength: 0 };
     const created = super.createResourceSync(resource, options, update);
     this.#journal?.push({ resourceType, id: created.id, ...previous });
+    this.#index(created);
     return created;
+  }
+
+  searchSync(request) {
+    const filter = (request.filters ?? []).find(
+      (f) =>
+        indexedReferences[f.code]?.[request.resourceType] &&
+        f.operator === 'eq' &&
+        typeof f.value === 'string' &&
+        /^[A-Za-z]+\/[^,/]+$/.test(f.value),
+    );
+    const all = this.resources.get(request.resourceType);
+    if (!filter || !all) {
+      return super.searchSync(request);
+    }
+    const candidates = new Map();
+    for (const id of this.#references.get(`${request.resourceType}|${filter.code}|${filter.value}`) ?? []) {
+      const resource = all.get(id);
+      if (resource) {
+        candidates.set(id, resource);
+      }
+    }
+    this.resources.set(request.resourceType, candidates);
+    try {
+      return super.searchSync(request);
+    } finally {
+      this.resources.set(request.resourceType, all);
+    }
+  }
+
+  #index(resource) {
+    for (const [code, byType] of Object.entries(indexedReferences)) {
+      const reference = byType[resource.resourceType]?.(resource);
+      if (typeof reference === 'string') {
+        const key = `${resource.resourceType}|${code}|${reference}`;
+        let ids = this.#references.get(key);
+        if (!ids) {
+          ids = new Set();
+          this.#references.set(key, ids);
+        }
+        ids.add(resource.id);
+      }
+    }
   }
 
   async deleteResource(resourceType, id, options) {
@@ -66,6 +131,7 @@ export class SandboxRepository extends MemoryRepository {
         const latest = saved.resources?.[resourceType]?.[id];
         if (latest) {
           current.set(id, latest);
+          this.#index(latest);
           count++;
         }
       }

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using FhirNoteService.TestSupport;
 
-namespace FhirNoteService.Benchmarks.Load;
+namespace FhirNoteService.TestSupport;
 
-/// <summary>The real worker binary (<c>fhir-note-service run</c>) in its own process, configured by environment variables.</summary>
-internal sealed class WorkerProcess : IAsyncDisposable
+/// <summary>
+/// The real worker binary (<c>fhir-note-service run</c>) in its own process, configured by environment variables, built
+/// in the same configuration as the tests (Debug or Release). It can be killed (SIGKILL) or stopped (SIGTERM).
+/// </summary>
+public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -14,12 +16,18 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<WorkerProcess> StartAsync(IDictionary<string, string> settings)
+    public bool HasExited => _process.HasExited;
+
+    public static string Configuration { get; } =
+        typeof(WorkerProcess).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    /// <summary>Starts a worker and waits until its readiness check passes; its output goes to .artifacts/{logName}.log.</summary>
+    public static async Task<WorkerProcess> StartAsync(IDictionary<string, string> settings, string logName = "benchmark-worker")
     {
-        var dll = Path.Combine(RepositoryPaths.Root, "src", "FhirNoteService.Worker", "bin", "Release", "net10.0", "fhir-note-service.dll");
+        var dll = Path.Combine(RepositoryPaths.Root, "src", "FhirNoteService.Worker", "bin", Configuration, "net10.0", "fhir-note-service.dll");
         if (!File.Exists(dll))
         {
-            throw new FileNotFoundException("Build the worker first: dotnet build -c Release", dll);
+            throw new FileNotFoundException($"Build the worker first: dotnet build -c {Configuration}", dll);
         }
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", $"\"{dll}\" run") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -30,9 +38,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
         start.Environment["Urls"] = $"http://127.0.0.1:{port}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start) ?? throw new InvalidOperationException("the worker did not start");
-        var log = Path.Combine(RepositoryPaths.Root, ".artifacts", "benchmark-worker.log");
+        var log = Path.Combine(RepositoryPaths.Root, ".artifacts", $"{logName}.log");
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-        var writer = TextWriter.Synchronized(new StreamWriter(log, append: false) { AutoFlush = true });
+        var writer = TextWriter.Synchronized(new StreamWriter(log, append: true) { AutoFlush = true });
         process.OutputDataReceived += (_, e) => writer.WriteLine(e.Data);
         process.ErrorDataReceived += (_, e) => writer.WriteLine(e.Data);
         process.BeginOutputReadLine();
@@ -54,6 +62,20 @@ internal sealed class WorkerProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new InvalidOperationException("the worker did not become ready");
+    }
+
+    /// <summary>Kills the process outright (SIGKILL), as an OOM kill or node failure would: nothing is acknowledged.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Asks the worker to stop (SIGTERM), as Kubernetes does; returns once it has exited.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        await Processes.RunAsync("kill", $"-TERM {_process.Id}");
+        await _process.WaitForExitAsync(new CancellationTokenSource(timeout).Token);
     }
 
     public ValueTask DisposeAsync()
