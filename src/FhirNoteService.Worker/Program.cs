@@ -9,4 +9,6 @@ var root = new RootCommand("FhirNoteService: drafts clinical notes from FHIR enc
     DemoCommand.Create(),
     ErrorsCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// SIGTERM is the host's to handle (graceful shutdown bounded by Messaging:ShutdownGracePeriod); System.CommandLine
+// would otherwise cancel at once and end the process two seconds later.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
