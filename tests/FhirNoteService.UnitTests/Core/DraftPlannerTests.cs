@@ -22,37 +22,27 @@ public class DraftPlannerTests
         return stored;
     }
 
-    private static ClinicalContext With(params DocumentReference[] currentDrafts)
+    private static ClinicalContext With(params DocumentReference[] currentDrafts) => Record(null, currentDrafts);
+
+    // The same encounter with one more diagnosis: a changed record.
+    private static ClinicalContext Changed(params DocumentReference[] currentDrafts) => Changed("Acute viral pharyngitis", currentDrafts);
+
+    private static ClinicalContext Changed(string diagnosis, params DocumentReference[] currentDrafts) =>
+        Record(ContextFixtures.Condition("cond-9", "195662009", diagnosis, "active"), currentDrafts);
+
+    private static ClinicalContext Record(Condition? extraDiagnosis, DocumentReference[] currentDrafts)
     {
         var context = ContextFixtures.Context();
         return new ClinicalContext
         {
             Encounter = context.Encounter,
             Patient = context.Patient,
-            EncounterConditions = context.EncounterConditions,
+            EncounterConditions = extraDiagnosis is null ? context.EncounterConditions : [.. context.EncounterConditions, extraDiagnosis],
             PatientConditions = context.PatientConditions,
             Observations = context.Observations,
             MedicationRequests = context.MedicationRequests,
             Procedures = context.Procedures,
             AllergyIntolerances = context.AllergyIntolerances,
-            CurrentDrafts = currentDrafts,
-        };
-    }
-
-    // The same encounter with one more diagnosis: a changed record.
-    private static ClinicalContext Changed(params DocumentReference[] currentDrafts) => Changed("Acute viral pharyngitis", currentDrafts);
-
-    private static ClinicalContext Changed(string diagnosis, params DocumentReference[] currentDrafts)
-    {
-        var context = With(currentDrafts);
-        return new ClinicalContext
-        {
-            Encounter = context.Encounter,
-            Patient = context.Patient,
-            EncounterConditions = [.. context.EncounterConditions, ContextFixtures.Condition("cond-9", "195662009", diagnosis, "active")],
-            PatientConditions = context.PatientConditions,
-            Observations = context.Observations,
-            MedicationRequests = context.MedicationRequests,
             CurrentDrafts = currentDrafts,
         };
     }
