@@ -22,6 +22,30 @@ internal sealed class SampleLoader(HttpClient http)
         return FinishedEncounters(JsonNode.Parse(text), JsonNode.Parse(answer));
     }
 
+    /// <summary>
+    /// Loads every bundle of the folder, again and again, until at least <paramref name="count"/> finished encounters
+    /// exist: each load creates new resources with new ids, so load tests get as many distinct encounters as they need.
+    /// </summary>
+    public async Task<IReadOnlyList<LoadedEncounter>> LoadAtLeastAsync(DirectoryInfo folder, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var files = folder.GetFiles("*.json").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        var encounters = new List<LoadedEncounter>();
+        while (encounters.Count < count)
+        {
+            var before = encounters.Count;
+            foreach (var file in files)
+            {
+                encounters.AddRange(await LoadAsync(file, cancellationToken));
+            }
+            if (encounters.Count == before)
+            {
+                throw new InvalidOperationException($"The bundles in {folder.FullName} hold no finished encounter.");
+            }
+        }
+        return encounters;
+    }
+
     private static List<LoadedEncounter> FinishedEncounters(JsonNode? request, JsonNode? response)
     {
         var requested = request?["entry"]?.AsArray() ?? [];

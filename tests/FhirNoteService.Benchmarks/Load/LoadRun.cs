@@ -19,12 +19,9 @@ internal static class LoadRun
     public static async Task<LoadResult> RunAsync(LoadScenario scenario, TextWriter log)
     {
         await using var fhir = await SandboxFhirServer.StartAsync();
-        var loader = new SampleLoader(fhir.Http);
-        var encounters = new List<LoadedEncounter>();
-        foreach (var file in new DirectoryInfo(RepositoryPaths.Synthea).GetFiles("*.json").OrderBy(f => f.Name, StringComparer.Ordinal))
-        {
-            encounters.AddRange(await loader.LoadAsync(file, CancellationToken.None));
-        }
+        // A distinct encounter per event: a repeated one would find its draft unchanged and write nothing.
+        var encounters = (await new SampleLoader(fhir.Http).LoadAtLeastAsync(
+            new DirectoryInfo(RepositoryPaths.Synthea), scenario.Events + scenario.WarmUpEvents, CancellationToken.None)).ToList();
         await using var broker = await RabbitMqBroker.StartAsync();
         await using var model = scenario.ModelLatency > TimeSpan.Zero ? await FakeModelServer.StartAsync() : null;
         if (model is not null)

@@ -2,7 +2,7 @@ namespace FhirNoteService.Benchmarks.Load;
 
 /// <summary>One end-to-end run: how many events, at what concurrency, with which generator.</summary>
 /// <param name="Name">Shown in the results table.</param>
-/// <param name="Events">Events published; they cycle through the Synthea patients' finished encounters.</param>
+/// <param name="Events">Events published, one per distinct finished encounter (the Synthea bundles are loaded as often as needed).</param>
 /// <param name="Concurrency">Messaging:ConcurrencyLimit of the worker.</param>
 /// <param name="ModelLatency">Zero for the offline generator; otherwise a local OpenAI-compatible stand-in answering after this long.</param>
 /// <param name="WarmUpEvents">Events processed first and not measured.</param>

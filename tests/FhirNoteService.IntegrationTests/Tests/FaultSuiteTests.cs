@@ -101,22 +101,8 @@ public sealed class FaultSuiteTests(ITestOutputHelper output) : FreshServersTest
         ["Generation__Provider"] = "offline",
     };
 
-    // Each Synthea bundle loaded again makes new resources with new ids: as many distinct encounters as needed.
-    private async Task<List<LoadedEncounter>> LoadEncountersAsync(int count)
-    {
-        var loader = new SampleLoader(Fhir.Http);
-        var files = new DirectoryInfo(RepositoryPaths.Synthea).GetFiles("*.json").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
-        var encounters = new List<LoadedEncounter>();
-        for (var copy = 0; encounters.Count < count; copy++)
-        {
-            foreach (var file in files)
-            {
-                encounters.AddRange(await loader.LoadAsync(file, CancellationToken.None));
-            }
-            Assert.True(copy < 20, "the Synthea folder has too few finished encounters");
-        }
-        return encounters.Take(count).ToList();
-    }
+    private async Task<List<LoadedEncounter>> LoadEncountersAsync(int count) =>
+        (await new SampleLoader(Fhir.Http).LoadAtLeastAsync(new DirectoryInfo(RepositoryPaths.Synthea), count, CancellationToken.None)).Take(count).ToList();
 
     private static List<LoadedEncounter> Shuffle(List<LoadedEncounter> events)
     {
