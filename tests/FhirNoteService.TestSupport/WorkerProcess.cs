@@ -12,9 +12,16 @@ public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private WorkerProcess(Process process) => _process = process;
+    private WorkerProcess(Process process, Uri readiness)
+    {
+        _process = process;
+        Readiness = readiness;
+    }
 
     public int Id => _process.Id;
+
+    /// <summary>The worker's readiness endpoint.</summary>
+    public Uri Readiness { get; }
 
     public bool HasExited => _process.HasExited;
 
@@ -51,9 +58,10 @@ public sealed class WorkerProcess : IAsyncDisposable
         {
             try
             {
-                if ((await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"))).IsSuccessStatusCode)
+                var readiness = new Uri($"http://127.0.0.1:{port}/health/ready");
+                if ((await http.GetAsync(readiness)).IsSuccessStatusCode)
                 {
-                    return new WorkerProcess(process);
+                    return new WorkerProcess(process, readiness);
                 }
             }
             catch (HttpRequestException)

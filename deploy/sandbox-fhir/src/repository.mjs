@@ -1,32 +1,38 @@
 // An in-memory FHIR repository with what Medplum's MemoryRepository lacks for an EMR stand-in:
 // validation of every write, serialised transactions, rollback of a failed transaction, saving to a file, and an
-// index of the references that searches by encounter and patient follow (the upstream search scans every resource
-// of the type, which grows with every patient loaded).
+// index of the references and identifiers that the service's searches and conditional creates use (the upstream
+// search scans every resource of the type, which grows with every patient loaded).
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { badRequest, OperationOutcomeError, validateResource } from '@medplum/core';
 import { MemoryRepository } from '@medplum/fhir-router';
 
-// Search parameters served from the reference index: code -> resource type -> where the reference sits.
-// Only these types: elsewhere the parameter's path differs (DocumentReference.context.encounter, ...).
-const encounterOf = (resource) => resource.encounter?.reference;
-const indexedReferences = {
-  encounter: {
-    Condition: encounterOf,
-    Observation: encounterOf,
-    MedicationRequest: encounterOf,
-    Procedure: encounterOf,
-    DiagnosticReport: encounterOf,
-  },
-  patient: {
-    Condition: (resource) => resource.subject?.reference,
-    AllergyIntolerance: (resource) => resource.patient?.reference,
-  },
+// Search parameters served from the index: code -> resource type -> the values a resource matches, as written in a
+// search (a reference "Type/id", a token "system|value"). Only these types: elsewhere the paths differ
+// (DocumentReference.context.encounter, ...).
+const reference = (r) => (r?.reference ? [r.reference] : []);
+const tokens = (list) => (list ?? []).filter((t) => t?.system && (t.value ?? t.code)).map((t) => `${t.system}|${t.value ?? t.code}`);
+const byEncounter = (resource) => reference(resource.encounter);
+const indexed = {
+  encounter: { Condition: byEncounter, Observation: byEncounter, MedicationRequest: byEncounter, Procedure: byEncounter, DiagnosticReport: byEncounter },
+  patient: { Condition: (r) => reference(r.subject), AllergyIntolerance: (r) => reference(r.patient) },
+  identifier: { DocumentReference: (r) => tokens([...(r.identifier ?? []), r.masterIdentifier]), Device: (r) => tokens(r.identifier) },
+  _tag: { Provenance: (r) => tokens(r.meta?.tag) },
 };
+
+// One or more comma-separated values a search gives for an indexed parameter, or undefined to fall back to a scan.
+function indexedValues(filter, resourceType) {
+  if (!indexed[filter.code]?.[resourceType] || filter.operator !== 'eq' || typeof filter.value !== 'string') {
+    return undefined;
+  }
+  const values = filter.value.split(',');
+  const shape = filter.code === 'encounter' || filter.code === 'patient' ? /^[A-Za-z]+\/[^/|\\]+$/ : /^[^|\\]+\|[^|\\]+$/;
+  return values.every((v) => shape.test(v)) ? values : undefined;
+}
 
 export class SandboxRepository extends MemoryRepository {
   #journal = undefined;
   #writeQueue = Promise.resolve();
-  // `${type}|${code}|${reference}` -> ids. Entries are only added: a search still checks every filter against the
+  // `${type}|${code}|${value}` -> ids. Entries are only added: a search still checks every filter against the
   // candidates, so an entry left over from an update or a rollback costs a comparison, never a wrong answer.
   #references = new Map();
 
@@ -48,22 +54,18 @@ export class SandboxRepository extends MemoryRepository {
   }
 
   searchSync(request) {
-    const filter = (request.filters ?? []).find(
-      (f) =>
-        indexedReferences[f.code]?.[request.resourceType] &&
-        f.operator === 'eq' &&
-        typeof f.value === 'string' &&
-        /^[A-Za-z]+\/[^,/]+$/.test(f.value),
-    );
     const all = this.resources.get(request.resourceType);
-    if (!filter || !all) {
+    const filter = all && (request.filters ?? []).find((f) => indexedValues(f, request.resourceType));
+    if (!filter) {
       return super.searchSync(request);
     }
     const candidates = new Map();
-    for (const id of this.#references.get(`${request.resourceType}|${filter.code}|${filter.value}`) ?? []) {
-      const resource = all.get(id);
-      if (resource) {
-        candidates.set(id, resource);
+    for (const value of indexedValues(filter, request.resourceType)) {
+      for (const id of this.#references.get(`${request.resourceType}|${filter.code}|${value}`) ?? []) {
+        const resource = all.get(id);
+        if (resource) {
+          candidates.set(id, resource);
+        }
       }
     }
     this.resources.set(request.resourceType, candidates);
@@ -75,10 +77,9 @@ export class SandboxRepository extends MemoryRepository {
   }
 
   #index(resource) {
-    for (const [code, byType] of Object.entries(indexedReferences)) {
-      const reference = byType[resource.resourceType]?.(resource);
-      if (typeof reference === 'string') {
-        const key = `${resource.resourceType}|${code}|${reference}`;
+    for (const [code, byType] of Object.entries(indexed)) {
+      for (const value of byType[resource.resourceType]?.(resource) ?? []) {
+        const key = `${resource.resourceType}|${code}|${value}`;
         let ids = this.#references.get(key);
         if (!ids) {
           ids = new Set();
@@ -87,33 +88,6 @@ export class SandboxRepository extends MemoryRepository {
         ids.add(resource.id);
       }
     }
-  }
-
-  async deleteResource(resourceType, id, options) {
-    this.#journal?.push({ resourceType, id, ...this.#snapshot(resourceType, id) });
-    return super.deleteResource(resourceType, id, options);
-  }
-
-  async withTransaction(callback) {
-    if (this.#journal) {
-      return callback(this);
-    }
-    this.#journal = [];
-    try {
-      return await callback(this);
-    } catch (err) {
-      this.#rollback();
-      throw err;
-    } finally {
-      this.#journal = undefined;
-    }
-  }
-
-  /** Reads every stored version in creation order without the upstream in-place reversal. */
-  async readHistory(resourceType, id) {
-    await this.readResource(resourceType, id);
-    const versions = [...(this.history.get(resourceType)?.get(id) ?? [])].reverse();
-    return { resourceType: 'Bundle', type: 'history', entry: versions.map((resource) => ({ resource: structuredClone(resource) })) };
   }
 
   /** Restores what save() wrote: every resource with its history. Returns how many resources were restored. */

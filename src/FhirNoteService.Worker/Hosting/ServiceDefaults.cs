@@ -36,11 +36,21 @@ internal static class ServiceDefaults
         return builder;
     }
 
-    /// <summary>Liveness (the process answers) and readiness (the bus is connected), in every environment.</summary>
+    /// <summary>
+    /// Liveness (the process answers) and readiness (the bus is connected and consumption is not paused), in every
+    /// environment, as JSON that names each check and why it is not healthy.
+    /// </summary>
     public static WebApplication MapHealthEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
-        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live"), ResponseWriter = WriteReportAsync });
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = WriteReportAsync });
         return app;
     }
+
+    private static Task WriteReportAsync(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.Select(entry => new { name = entry.Key, status = entry.Value.Status.ToString(), description = entry.Value.Description }),
+        });
 }

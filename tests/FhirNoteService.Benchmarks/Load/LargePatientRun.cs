@@ -1,3 +1,4 @@
+using FhirNoteService.Core;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using FhirNoteService.Core.Context;
@@ -48,7 +49,7 @@ internal static class LargePatientRun
             ["Fhir:BaseUrl"] = fhir.BaseUrl.ToString(),
             ["Fhir:Limits:Observations"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
-        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddFhirAccess().BuildServiceProvider();
+        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddMetrics().AddNoteDrafting().AddFhirAccess().BuildServiceProvider();
     }
 
     private static async Task<EncounterId> LoadAsync(SandboxFhirServer fhir, int observations)

@@ -52,7 +52,7 @@ public sealed class FaultSuiteTests(ITestOutputHelper output) : FreshServersTest
             await WaitUntilDoneAsync(0.15);
             killed = await KillAndRestartAsync(killed, settings, "first");
             await WaitUntilDoneAsync(0.35);
-            await StopFhirAsync();
+            await StopFhirAsync(steady);
             Assert.Equal(0, await Broker.MessagesInAsync(ErrorQueueClient.QueueName));
             await WaitUntilDoneAsync(0.55);
             killed = await KillAndRestartAsync(killed, settings, "second");
@@ -119,12 +119,21 @@ public sealed class FaultSuiteTests(ITestOutputHelper output) : FreshServersTest
         return await WorkerProcess.StartAsync(settings, "fault-suite-worker-a");
     }
 
-    private async Task StopFhirAsync()
+    private async Task StopFhirAsync(WorkerProcess observed)
     {
         var drafts = await DraftCountAsync();
         await Fhir.StopAsync();
         Log($"FHIR server stopped at {drafts} drafts, for {FhirOutage.TotalSeconds} s");
-        await Task.Delay(FhirOutage);
+        await Task.Delay(FhirOutage / 2);
+        using (var http = new HttpClient())
+        {
+            using var readiness = await http.GetAsync(observed.Readiness);
+            var report = await readiness.Content.ReadAsStringAsync();
+            Log($"worker B readiness during the outage: HTTP {(int)readiness.StatusCode} {report}");
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, readiness.StatusCode);
+            Assert.Contains("consumption paused: FHIR server unavailable since", report, StringComparison.Ordinal);
+        }
+        await Task.Delay(FhirOutage / 2);
         await Fhir.StartAgainAsync();
         Log($"FHIR server back with {await DraftCountAsync()} drafts");
     }
