@@ -24,7 +24,6 @@ public enum DraftAction
 /// <param name="Version">The version identifier of a draft made from this context.</param>
 /// <param name="Current">The series' current draft: the one to supersede, or the unchanged one.</param>
 /// <param name="ClinicianNote">The note a clinician has signed or edited, which the service leaves alone.</param>
-/// <param name="ClinicianNoteState">Why <paramref name="ClinicianNote"/> is the clinician's: signed or edited.</param>
 /// <param name="SeriesIsEmpty">True when the series has no current draft, so the create is conditional on that.</param>
 public sealed record DraftDecision(
     DraftAction Action,
@@ -32,9 +31,11 @@ public sealed record DraftDecision(
     Identifier Version,
     DocumentReference? Current = null,
     DocumentReference? ClinicianNote = null,
-    string? ClinicianNoteState = null,
     bool SeriesIsEmpty = false)
 {
+    /// <summary>Why <see cref="ClinicianNote"/> is the clinician's: signed or edited.</summary>
+    public string? ClinicianNoteState => ClinicianNote is null ? null : DraftState.ClinicianStateOf(ClinicianNote);
+
     /// <summary>True when this decision writes an addendum to a clinician's note.</summary>
     public bool IsAddendum => ClinicianNote is not null && Action is DraftAction.Create or DraftAction.Supersede;
 }

@@ -15,37 +15,26 @@ public sealed class DraftPlanner(DraftIdentifiers identifiers, IOptions<DraftOpt
     public DraftDecision Decide(EncounterId encounter, ClinicalNoteType noteType, string fingerprint, IReadOnlyList<DocumentReference> currentDrafts)
     {
         ArgumentNullException.ThrowIfNull(currentDrafts);
-        var series = identifiers.Series(encounter, noteType);
-        var version = identifiers.Version(series, fingerprint);
-        var note = Newest(currentDrafts, series);
-        if (note is null)
-        {
-            return new DraftDecision(DraftAction.Create, series, version, SeriesIsEmpty: true);
-        }
-        if (DraftIdentifiers.IsVersion(note, version))
-        {
-            return new DraftDecision(DraftAction.Unchanged, series, version, Current: note);
-        }
-        if (DraftState.IsUntouched(note))
-        {
-            return new DraftDecision(DraftAction.Supersede, series, version, Current: note);
-        }
+        var own = DecideWithin(identifiers.Series(encounter, noteType), fingerprint, currentDrafts, appendsTo: null);
+        return own.Action == DraftAction.KeepClinicianNote && options.Value.AddendumWhenSigned
+            ? DecideWithin(identifiers.Series(encounter, noteType, addendum: true), fingerprint, currentDrafts, appendsTo: own.ClinicianNote)
+            : own;
+    }
 
-        var state = DraftState.ClinicianStateOf(note);
-        if (!options.Value.AddendumWhenSigned)
+    // The same rules for a note's own series and for the addenda to its clinician's note (appendsTo): a draft made
+    // from this record is unchanged, the service's untouched draft is superseded, a clinician's is kept. A clinician's
+    // last addendum is kept too: a new addendum then appends to the note beside it.
+    private DraftDecision DecideWithin(Identifier series, string fingerprint, IReadOnlyList<DocumentReference> currentDrafts, DocumentReference? appendsTo)
+    {
+        var version = identifiers.Version(series, fingerprint);
+        var current = Newest(currentDrafts, series);
+        return current switch
         {
-            return new DraftDecision(DraftAction.KeepClinicianNote, series, version, ClinicianNote: note, ClinicianNoteState: state);
-        }
-        var addenda = identifiers.Series(encounter, noteType, addendum: true);
-        var addendumVersion = identifiers.Version(addenda, fingerprint);
-        var addendum = Newest(currentDrafts, addenda);
-        return addendum switch
-        {
-            null => new DraftDecision(DraftAction.Create, addenda, addendumVersion, ClinicianNote: note, ClinicianNoteState: state, SeriesIsEmpty: true),
-            _ when DraftIdentifiers.IsVersion(addendum, addendumVersion) => new DraftDecision(DraftAction.Unchanged, addenda, addendumVersion, Current: addendum, ClinicianNote: note, ClinicianNoteState: state),
-            _ when DraftState.IsUntouched(addendum) => new DraftDecision(DraftAction.Supersede, addenda, addendumVersion, Current: addendum, ClinicianNote: note, ClinicianNoteState: state),
-            // The last addendum is the clinician's too: a new one appends to the note beside it.
-            _ => new DraftDecision(DraftAction.Create, addenda, addendumVersion, ClinicianNote: note, ClinicianNoteState: state),
+            null => new DraftDecision(DraftAction.Create, series, version, ClinicianNote: appendsTo, SeriesIsEmpty: true),
+            _ when DraftIdentifiers.IsVersion(current, version) => new DraftDecision(DraftAction.Unchanged, series, version, Current: current, ClinicianNote: appendsTo),
+            _ when DraftState.IsUntouched(current) => new DraftDecision(DraftAction.Supersede, series, version, Current: current, ClinicianNote: appendsTo),
+            _ when appendsTo is null => new DraftDecision(DraftAction.KeepClinicianNote, series, version, ClinicianNote: current),
+            _ => new DraftDecision(DraftAction.Create, series, version, ClinicianNote: appendsTo),
         };
     }
 
