@@ -13,8 +13,8 @@ internal sealed class EventBodyFilter(int maxEventBytes) : IFilter<ConsumeContex
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var body = context.ReceiveContext.Body.GetBytes();
-        var size = body.Length;
+        // The length is known for broker messages; copying the body to measure it is the fallback.
+        var size = context.ReceiveContext.Body.Length ?? context.ReceiveContext.Body.GetBytes().Length;
         if (size == 0)
         {
             throw new PermanentNoteFailureException(PermanentFailureKind.InvalidEvent, "the message body is empty; an encounter event is a JSON object");

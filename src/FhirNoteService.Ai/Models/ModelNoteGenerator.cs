@@ -47,7 +47,7 @@ internal sealed class ModelNoteGenerator(IChatClient chat, GeneratorIdentity ide
         {
             throw Classify(status, error);
         }
-        catch (Exception error) when (TransientFailure.Describe(error.InnerException is HttpRequestException inner ? inner : error, cancellationToken) is { } reason)
+        catch (Exception error) when (TransientFailure.Describe(error, cancellationToken) is { } reason)
         {
             throw new DependencyUnavailableException(DependencyUnavailableException.Model, $"{identity.Id}: {reason}", error);
         }

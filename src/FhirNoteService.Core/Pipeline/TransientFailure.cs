@@ -15,7 +15,8 @@ public static class TransientFailure
     /// <summary>
     /// The failure as a short reason, or null when it is not a transport failure. HttpRequestException covers refused
     /// and reset connections and failed name resolution; a timeout surfaces as Polly's TimeoutRejectedException, a
-    /// TimeoutException or a cancellation the caller did not ask for.
+    /// TimeoutException or a cancellation the caller did not ask for. A client library's exception whose cause is one
+    /// of these (OpenAI's ClientResultException wraps the HttpRequestException) is described by its cause.
     /// </summary>
     public static string? Describe(Exception error, CancellationToken requestToken)
     {
@@ -28,7 +29,9 @@ public static class TransientFailure
             HttpRequestException http => $"connection failed ({http.HttpRequestError})",
             TimeoutException or TimeoutRejectedException => "no answer within the timeout",
             OperationCanceledException when !requestToken.IsCancellationRequested => "no answer within the timeout",
+            OperationCanceledException => null,
             BrokenCircuitException => "circuit open after repeated failures",
+            { InnerException: { } cause } => Describe(cause, requestToken),
             _ => null,
         };
     }
