@@ -14,6 +14,10 @@ internal static class EventPublisher
 
     public static string Json(EncounterEvent encounterEvent) => JsonSerializer.Serialize(encounterEvent, Camel);
 
+    /// <summary>Publishes, as plain JSON, a "finished" event for each encounter reference, in order.</summary>
+    public static Task PublishFinishedAsync(RabbitMqBroker broker, IEnumerable<string> encounters) =>
+        PublishRawAsync(broker, encounters.Select(e => Json(new EncounterEvent(e, EncounterEventKinds.Finished, DateTimeOffset.UtcNow))).ToArray());
+
     public static Task PublishRawAsync(RabbitMqBroker broker, params string[] bodies) => PublishRawAsync(broker, "application/json", bodies);
 
     /// <summary>Publishes with the given content type, or with none at all when it is null.</summary>

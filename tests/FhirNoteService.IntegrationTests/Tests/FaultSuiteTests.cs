@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using FhirNoteService.Contracts;
 using FhirNoteService.IntegrationTests.Infrastructure;
 using FhirNoteService.Messaging;
 using FhirNoteService.Messaging.DeadLetters;
@@ -46,7 +45,7 @@ public sealed class FaultSuiteTests(ITestOutputHelper output) : FreshServersTest
         try
         {
             var publishing = clock.Elapsed;
-            await EventPublisher.PublishRawAsync(Broker, events.Select(e => EventPublisher.Json(new EncounterEvent(e.Reference, EncounterEventKinds.Finished, DateTimeOffset.UtcNow))).ToArray());
+            await EventPublisher.PublishFinishedAsync(Broker, events.Select(e => e.Reference));
             Log($"{events.Count} events published ({encounters.Count} encounters, {DuplicateEvents} duplicates) in {clock.Elapsed - publishing:mm\\:ss}");
 
             await WaitUntilDoneAsync(0.15);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using FhirNoteService.Contracts;
 using FhirNoteService.IntegrationTests.Infrastructure;
 using FhirNoteService.Messaging;
 using FhirNoteService.Messaging.DeadLetters;
@@ -85,7 +84,7 @@ public sealed class GracefulShutdownTests : FreshServersTest
     };
 
     private Task PublishAsync(IReadOnlyList<Worker.Demo.LoadedEncounter> encounters) =>
-        EventPublisher.PublishRawAsync(Broker, encounters.Select(e => EventPublisher.Json(new EncounterEvent(e.Reference, EncounterEventKinds.Finished, DateTimeOffset.UtcNow))).ToArray());
+        EventPublisher.PublishFinishedAsync(Broker, encounters.Select(e => e.Reference));
 
     private static async Task WaitForModelCallsAsync(FakeModelServer model, int calls)
     {
