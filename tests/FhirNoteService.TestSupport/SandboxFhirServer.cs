@@ -48,12 +48,13 @@ public sealed class SandboxFhirServer : IAsyncDisposable
     /// <summary>Starts the stopped server again, on the same port and with the data it had.</summary>
     public Task StartAgainAsync() => _process is null ? LaunchAsync() : throw new InvalidOperationException("The server is running.");
 
+    private static readonly string Folder = Path.Combine(RepositoryPaths.Root, "deploy", "sandbox-fhir");
+
     private async Task InitializeAsync()
     {
-        var folder = Path.Combine(RepositoryPaths.Root, "deploy", "sandbox-fhir");
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "@medplum", "fhir-router")))
+        if (!Directory.Exists(Path.Combine(Folder, "node_modules", "@medplum", "fhir-router")))
         {
-            await Processes.RunAsync("npm", "ci --no-audit --no-fund --loglevel=error", folder);
+            await Processes.RunAsync("npm", "ci --no-audit --no-fund --loglevel=error", Folder);
         }
         _port = FreePort();
         BaseUrl = new Uri($"http://127.0.0.1:{_port}/");
@@ -63,11 +64,10 @@ public sealed class SandboxFhirServer : IAsyncDisposable
 
     private async Task LaunchAsync()
     {
-        var folder = Path.Combine(RepositoryPaths.Root, "deploy", "sandbox-fhir");
         var port = _port;
         var start = new ProcessStartInfo("node", "--experimental-websocket --no-warnings src/server.mjs")
         {
-            WorkingDirectory = folder,
+            WorkingDirectory = Folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
