@@ -14,23 +14,25 @@ internal static class ServiceDefaults
     public const string ReadyPath = "/health/ready";
 
     /// <summary>
-    /// OpenTelemetry traces and metrics of the service, MassTransit and HttpClient (exported over OTLP when
-    /// OTEL_EXPORTER_OTLP_ENDPOINT is set) and health checks. Spans carry resource references, never patient data;
+    /// OpenTelemetry metrics of the service, MassTransit and HttpClient, traces of them when
+    /// OTEL_EXPORTER_OTLP_ENDPOINT is set (both exported over OTLP to it), and health checks. Spans carry resource references, never patient data;
     /// HTTP spans drop the query string, which can name a patient.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.Services.AddMetrics();
         var otel = builder.Services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing
-                .AddSource(NoteTelemetry.Name, "MassTransit")
-                .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = (activity, _) => activity.SetTag("url.full", null)))
             .WithMetrics(metrics => metrics
                 .AddMeter(NoteTelemetry.Name, "MassTransit")
                 .AddHttpClientInstrumentation());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            otel.UseOtlpExporter();
+            // Spans are recorded only when they go somewhere: without an exporter every HTTP call and message would
+            // still build and tag an Activity for nothing.
+            otel.WithTracing(tracing => tracing
+                    .AddSource(NoteTelemetry.Name, "MassTransit")
+                    .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = (activity, _) => activity.SetTag("url.full", null)))
+                .UseOtlpExporter();
         }
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         return builder;

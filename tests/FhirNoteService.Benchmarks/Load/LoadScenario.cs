@@ -5,8 +5,8 @@ namespace FhirNoteService.Benchmarks.Load;
 /// <param name="Events">Events published, one per distinct finished encounter (the Synthea bundles are loaded as often as needed).</param>
 /// <param name="Concurrency">Messaging:ConcurrencyLimit of the worker.</param>
 /// <param name="ModelLatency">Zero for the offline generator; otherwise a local OpenAI-compatible stand-in answering after this long.</param>
-/// <param name="WarmUpEvents">Events processed first and not measured.</param>
-internal sealed record LoadScenario(string Name, int Events, int Concurrency, TimeSpan ModelLatency, int WarmUpEvents = 200);
+/// <param name="WarmUpEvents">Events processed first and not measured: long enough for tiered compilation to finish.</param>
+internal sealed record LoadScenario(string Name, int Events, int Concurrency, TimeSpan ModelLatency, int WarmUpEvents);
 
 /// <summary>What one run measured.</summary>
 internal sealed record LoadResult(
@@ -20,7 +20,8 @@ internal sealed record LoadResult(
     double WorkerCpuMsPerNote,
     double SandboxCpuMsPerNote,
     double WorkerOwnP50Ms,
-    double WorkerPeakRssMiB)
+    double WorkerPeakRssMiB,
+    double WarmUpWorkerCpuMsPerNote)
 {
     public double NotesPerSecond => Notes / Elapsed.TotalSeconds;
 }
