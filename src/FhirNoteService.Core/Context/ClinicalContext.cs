@@ -30,4 +30,16 @@ public sealed class ClinicalContext
 
     /// <summary>Per resource type, how many matching resources were left unread because of the configured bounds.</summary>
     public IReadOnlyDictionary<string, int> LeftUnread { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>
+    /// What a draft still needs once the facts are extracted: the encounter, the patient and the current drafts,
+    /// without the source lists (their content lives on in the facts).
+    /// </summary>
+    public ClinicalContext WithoutSources() => new()
+    {
+        Encounter = Encounter,
+        Patient = Patient,
+        CurrentDrafts = CurrentDrafts,
+        LeftUnread = LeftUnread,
+    };
 }

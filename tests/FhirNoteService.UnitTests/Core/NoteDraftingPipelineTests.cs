@@ -1,6 +1,8 @@
 using FhirNoteService.Contracts;
 using FhirNoteService.Core.Context;
+using FhirNoteService.Ai.Offline;
 using FhirNoteService.Core.Drafts;
+using FhirNoteService.Core.Generation;
 using FhirNoteService.Core.Pipeline;
 using FhirNoteService.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +35,27 @@ public class NoteDraftingPipelineTests
         Assert.True(drafted.Created);
         Assert.Equal(1, reader.Reads);
         Assert.Single(_writer.Written);
+    }
+
+    [Fact]
+    public async Task DraftAsync_WhileTheModelWrites_HoldsNoneOfTheSourceLists()
+    {
+        // The observations list is reachable only through the context the reader returned; once the facts are
+        // extracted the pipeline must let it go, so a note waiting on a slow model does not keep the parsed record.
+        var observations = new List<WeakReference>();
+        var reader = new FakeContextReader(_ =>
+        {
+            var context = ContextFixtures.Context();
+            observations.Add(new WeakReference(context.Observations));
+            return context;
+        });
+        var generator = new CollectingGenerator(() => observations[0]);
+        using var services = new ServiceCollection().AddPipelineWithFakes(reader, _writer).AddSingleton<INoteGenerator>(generator).BuildServiceProvider();
+
+        var outcome = await services.GetRequiredService<NoteDraftingPipeline>().DraftAsync(Event(), CancellationToken.None);
+
+        Assert.Single(outcome.Drafts);
+        Assert.False(generator.SourcesAliveDuringGeneration);
     }
 
     [Fact]
@@ -121,5 +144,21 @@ public class NoteDraftingPipelineTests
         await Assert.ThrowsAsync<DraftConflictException>(() => services.GetRequiredService<NoteDraftingPipeline>().DraftAsync(Event(), CancellationToken.None));
 
         Assert.Equal(NoteDraftingPipeline.ConflictAttempts, reader.Reads);
+    }
+
+    private sealed class CollectingGenerator(Func<WeakReference> sources) : INoteGenerator
+    {
+        public bool? SourcesAliveDuringGeneration { get; private set; }
+
+        public async Task<GeneratedNote> GenerateAsync(NoteRequest request, CancellationToken cancellationToken)
+        {
+            // As a model call does: the pipeline's frames unwind and what it holds is what its state machine holds.
+            await Task.Yield();
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            SourcesAliveDuringGeneration = sources().IsAlive;
+            return await new OfflineNoteGenerator().GenerateAsync(request, cancellationToken);
+        }
     }
 }
