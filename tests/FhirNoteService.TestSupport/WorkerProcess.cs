@@ -31,7 +31,11 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Starts a worker and waits until its readiness check passes; its output goes to .artifacts/{logName}.log.</summary>
     public static async Task<WorkerProcess> StartAsync(IDictionary<string, string> settings, string logName = "benchmark-worker")
     {
-        var dll = Path.Combine(RepositoryPaths.Root, "src", "FhirNoteService.Worker", "bin", Configuration, "net10.0", "fhir-note-service.dll");
+        // FHIRNOTESERVICE_WORKER_DIR runs a published worker (the load benchmark's ReadyToRun publish) instead of the build output.
+        var published = Environment.GetEnvironmentVariable("FHIRNOTESERVICE_WORKER_DIR");
+        var dll = string.IsNullOrEmpty(published)
+            ? Path.Combine(RepositoryPaths.Root, "src", "FhirNoteService.Worker", "bin", Configuration, "net10.0", "fhir-note-service.dll")
+            : Path.Combine(Path.GetFullPath(published, RepositoryPaths.Root), "fhir-note-service.dll");
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"Build the worker first: dotnet build -c {Configuration}", dll);

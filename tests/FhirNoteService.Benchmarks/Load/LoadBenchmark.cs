@@ -4,7 +4,8 @@ namespace FhirNoteService.Benchmarks.Load;
 
 /// <summary>
 /// The end-to-end load benchmark. Needs RabbitMQ on 127.0.0.1:5672, Node for the sandbox FHIR server, the Synthea
-/// patients and a Release build of the worker (scripts/benchmark.sh does all of that).
+/// patients and a Release build of the worker, or its publish named by FHIRNOTESERVICE_WORKER_DIR (scripts/benchmark.sh
+/// does all of that, and publishes it ReadyToRun).
 /// Options: --events N (default 1000), --concurrency N (default 64), --model-latency SECONDS (default 2),
 /// --warm-up N (default 600), --scenario offline|model|all|none (default all; none runs only the large patient),
 /// --skip-large-patient.
@@ -19,6 +20,8 @@ internal static class LoadBenchmark
         var output = Console.Out;
         output.WriteLine($"FhirNoteService end-to-end benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         output.WriteLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {Environment.OSVersion}, .NET {Environment.Version}");
+        var published = Environment.GetEnvironmentVariable("FHIRNOTESERVICE_WORKER_DIR");
+        output.WriteLine(string.IsNullOrEmpty(published) ? "Worker: the Release build output (JIT only)" : $"Worker: published at {published}");
         var warmUp = Option(args, "--warm-up", 600);
         var which = Text(args, "--scenario", "all");
         var results = new List<LoadResult>();
