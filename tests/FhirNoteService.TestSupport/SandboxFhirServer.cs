@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace FhirNoteService.TestSupport;
 
@@ -56,7 +54,7 @@ public sealed class SandboxFhirServer : IAsyncDisposable
         {
             await Processes.RunAsync("npm", "ci --no-audit --no-fund --loglevel=error", Folder);
         }
-        _port = FreePort();
+        _port = LoopbackPorts.Free();
         BaseUrl = new Uri($"http://127.0.0.1:{_port}/");
         Http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromMinutes(2) };
         await LaunchAsync();
@@ -110,12 +108,5 @@ public sealed class SandboxFhirServer : IAsyncDisposable
         _process?.Dispose();
         File.Delete(_dataFile);
         return ValueTask.CompletedTask;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

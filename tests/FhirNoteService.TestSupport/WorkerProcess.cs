@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace FhirNoteService.TestSupport;
 
@@ -40,7 +38,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         {
             throw new FileNotFoundException($"Build the worker first: dotnet build -c {Configuration}", dll);
         }
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet", $"\"{dll}\" run") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (key, value) in settings)
         {
@@ -57,12 +55,12 @@ public sealed class WorkerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient();
+        var readiness = new Uri($"http://127.0.0.1:{port}/health/ready");
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)
         {
             try
             {
-                var readiness = new Uri($"http://127.0.0.1:{port}/health/ready");
                 if ((await http.GetAsync(readiness)).IsSuccessStatusCode)
                 {
                     return new WorkerProcess(process, readiness);
@@ -87,7 +85,8 @@ public sealed class WorkerProcess : IAsyncDisposable
     public async Task StopAsync(TimeSpan timeout)
     {
         await Processes.RunAsync("kill", $"-TERM {_process.Id}");
-        await _process.WaitForExitAsync(new CancellationTokenSource(timeout).Token);
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
     }
 
     public ValueTask DisposeAsync()
@@ -99,12 +98,5 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
         _process.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
