@@ -14,9 +14,9 @@ internal static class ServiceDefaults
     public const string ReadyPath = "/health/ready";
 
     /// <summary>
-    /// OpenTelemetry metrics of the service, MassTransit and HttpClient, traces of them when
-    /// OTEL_EXPORTER_OTLP_ENDPOINT is set (both exported over OTLP to it), and health checks. Spans carry resource references, never patient data;
-    /// HTTP spans drop the query string, which can name a patient.
+    /// OpenTelemetry metrics of the service, MassTransit and HttpClient, and their traces when
+    /// OTEL_EXPORTER_OTLP_ENDPOINT is set (both exported over OTLP to it), and health checks. Spans carry resource
+    /// references, never patient data; HTTP spans drop the query string, which can name a patient.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {

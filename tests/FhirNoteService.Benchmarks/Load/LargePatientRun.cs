@@ -1,6 +1,6 @@
-using FhirNoteService.Core;
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using FhirNoteService.Core;
 using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Events;
 using FhirNoteService.Core.Facts;

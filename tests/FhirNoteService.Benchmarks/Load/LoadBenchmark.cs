@@ -71,11 +71,8 @@ internal static class LoadBenchmark
         }
     }
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
-    }
+    private static int Option(string[] args, string name, int fallback) =>
+        int.TryParse(Text(args, name, string.Empty), CultureInfo.InvariantCulture, out var value) ? value : fallback;
 
     private static string Text(string[] args, string name, string fallback)
     {
