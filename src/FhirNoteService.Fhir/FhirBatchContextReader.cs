@@ -5,6 +5,7 @@ using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Events;
 using FhirNoteService.Core.Pipeline;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
 using Microsoft.Extensions.Options;
 
 namespace FhirNoteService.Fhir;
@@ -16,7 +17,13 @@ public sealed class FhirBatchContextReader(FhirClientFactory clients, DraftIdent
     {
         ArgumentNullException.ThrowIfNull(encounter);
         var request = ContextQuery.Build(encounter, options.Value.Limits, draftIdentifiers.AllSeries(encounter));
-        var response = await FhirBundlePoster.PostAsync(clients, request, PermanentFailureKind.InvalidContext, $"context read of {encounter.Reference}", cancellationToken);
+        var response = await FhirCall.SendAsync(
+            clients,
+            ReturnPreference.Representation,
+            (client, cancel) => client.TransactionAsync(request, cancel),
+            PermanentFailureKind.InvalidContext,
+            $"context read of {encounter.Reference}",
+            cancellationToken);
         if (response is null || response.Entry.Count != request.Entry.Count)
         {
             throw new PermanentNoteFailureException(

@@ -14,13 +14,17 @@ public sealed class FhirClientFactory(IHttpClientFactory httpClientFactory, IOpt
     // the rules are still read, and what a note needs is checked downstream.
     private static readonly IFhirSerializationEngine SerializationEngine = FhirSerializationEngineFactory.Ostrich(ModelInfo.ModelInspector);
 
-    public FhirClient Create()
+    /// <summary>
+    /// A client whose writes ask for <paramref name="preference"/>: <see cref="ReturnPreference.Minimal"/> saves the
+    /// server sending, and the worker parsing, resources it already has.
+    /// </summary>
+    public FhirClient Create(ReturnPreference preference = ReturnPreference.Representation)
     {
         var settings = new FhirClientSettings
         {
             PreferredFormat = ResourceFormat.Json,
             VerifyFhirVersion = false,
-            ReturnPreference = ReturnPreference.Representation,
+            ReturnPreference = preference,
             Timeout = (int)options.Value.Timeout.TotalMilliseconds,
             SerializationEngine = SerializationEngine,
         };

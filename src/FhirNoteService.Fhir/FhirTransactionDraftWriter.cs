@@ -17,7 +17,14 @@ public sealed class FhirTransactionDraftWriter(FhirClientFactory clients) : IDra
         Bundle? response;
         try
         {
-            response = await FhirBundlePoster.PostAsync(clients, transaction, PermanentFailureKind.DraftRejected, what, cancellationToken);
+            // The answer need not repeat the resources just sent: only a conditional create that matched is read back.
+            response = await FhirCall.SendAsync(
+                clients,
+                ReturnPreference.Minimal,
+                (client, cancel) => client.TransactionAsync(transaction, cancel),
+                PermanentFailureKind.DraftRejected,
+                what,
+                cancellationToken);
         }
         catch (PermanentNoteFailureException rejected) when (rejected.Status is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict && draft.Superseded is not null)
         {
@@ -27,10 +34,22 @@ public sealed class FhirTransactionDraftWriter(FhirClientFactory clients) : IDra
             ?? throw new PermanentNoteFailureException(PermanentFailureKind.DraftRejected, $"{what}: the transaction answer has no entry for the DocumentReference");
         var id = IdFromLocation(entry.Response?.Location) ?? entry.Resource?.Id
             ?? throw new PermanentNoteFailureException(PermanentFailureKind.DraftRejected, $"{what}: the transaction answer names no DocumentReference");
-        EnsureItIsOurDraft(draft, entry.Resource as DocumentReference);
         var created = entry.Response?.Status?.StartsWith("201", StringComparison.Ordinal) ?? false;
+        if (!created)
+        {
+            EnsureItIsOurDraft(draft, entry.Resource as DocumentReference ?? await ReadAsync(id, what, cancellationToken));
+        }
         return new DraftWriteResult($"DocumentReference/{id}", created);
     }
+
+    private async Task<DocumentReference?> ReadAsync(string id, string what, CancellationToken cancellationToken) =>
+        await FhirCall.SendAsync(
+            clients,
+            ReturnPreference.Representation,
+            (client, cancel) => client.ReadAsync<DocumentReference>($"DocumentReference/{id}", ct: cancel),
+            PermanentFailureKind.DraftRejected,
+            $"{what}: reading the DocumentReference its conditional create matched",
+            cancellationToken);
 
     // A conditional create that matched another draft of our series means another delivery won the race with a
     // different record; one that matched anything else means the server ignores If-None-Exist parameters.

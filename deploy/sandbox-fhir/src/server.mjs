@@ -75,7 +75,37 @@ async function handle(req, res) {
   const run = () => router.handleRequest(fhirRequest, repo);
   const [outcome, resource] = isRead ? await run() : await repo.serialise(run);
   const status = getStatus(outcome);
-  send(res, status, resource ?? outcome, versionHeaders(status, resource));
+  const headers = versionHeaders(status, resource);
+  if (!isRead && wantsMinimal(req) && status < 300) {
+    return resource?.resourceType === 'Bundle' ? send(res, status, withoutWrittenResources(resource, body), headers) : send(res, status, undefined, headers);
+  }
+  send(res, status, resource ?? outcome, headers);
+}
+
+// Prefer: return=minimal, as FHIR servers honour it: no copy of what was written, only the status and the location.
+function wantsMinimal(req) {
+  return /\breturn=minimal\b/.test(req.headers.prefer ?? '');
+}
+
+// In a batch or transaction answer, the entries that wrote lose their resource and their informational outcome;
+// the answers to reads (GET entries) stay whole.
+function withoutWrittenResources(bundle, request) {
+  const requested = request?.entry ?? [];
+  return {
+    ...bundle,
+    entry: (bundle.entry ?? []).map((entry, i) => {
+      if ((requested[i]?.request?.method ?? 'GET') === 'GET') {
+        return entry;
+      }
+      const { resource: _written, ...rest } = entry;
+      const informational = (rest.response?.outcome?.issue ?? []).every((issue) => issue.severity === 'information');
+      if (rest.response && informational) {
+        const { outcome: _outcome, ...response } = rest.response;
+        rest.response = response;
+      }
+      return rest;
+    }),
+  };
 }
 
 function versionHeaders(status, resource) {
@@ -95,9 +125,9 @@ function versionHeaders(status, resource) {
 }
 
 function send(res, status, payload, headers = {}) {
-  const text = JSON.stringify(payload);
+  const text = payload === undefined ? '' : JSON.stringify(payload);
   res.writeHead(status, {
-    'Content-Type': 'application/fhir+json; charset=utf-8',
+    ...(payload === undefined ? {} : { 'Content-Type': 'application/fhir+json; charset=utf-8' }),
     'Content-Length': Buffer.byteLength(text),
     ...headers,
   });

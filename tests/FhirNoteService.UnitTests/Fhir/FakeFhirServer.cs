@@ -17,7 +17,7 @@ internal sealed class FakeFhirServer : HttpMessageHandler
 {
     private static readonly FhirJsonDeserializer Parser = new();
 
-    public ConcurrentQueue<(HttpMethod Method, Uri Uri, Bundle? Body)> Requests { get; } = new();
+    public ConcurrentQueue<(HttpMethod Method, Uri Uri, Bundle? Body, string? Prefer)> Requests { get; } = new();
 
     public Func<Bundle?, (HttpStatusCode Status, Resource? Body)> Answer { get; set; } = _ => (HttpStatusCode.OK, null);
 
@@ -47,7 +47,8 @@ internal sealed class FakeFhirServer : HttpMessageHandler
         {
             body = Parser.Deserialize<Bundle>(await request.Content.ReadAsStringAsync(cancellationToken));
         }
-        Requests.Enqueue((request.Method, request.RequestUri!, body));
+        var prefer = request.Headers.TryGetValues("Prefer", out var values) ? string.Join(", ", values) : null;
+        Requests.Enqueue((request.Method, request.RequestUri!, body, prefer));
         var (status, resource) = Answer(body);
         return new HttpResponseMessage(status)
         {

@@ -50,12 +50,13 @@ public class FhirBatchContextReaderTests
 
         var context = await FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None);
 
-        var (method, uri, body) = Assert.Single(server.Requests);
+        var (method, uri, body, prefer) = Assert.Single(server.Requests);
         Assert.Equal(HttpMethod.Post, method);
         Assert.Equal("http://emr.test/fhir", uri.AbsoluteUri.TrimEnd('/'));
         Assert.Equal(Bundle.BundleType.Batch, body!.Type);
         Assert.Equal(7, body.Entry.Count);
         Assert.All(body.Entry, e => Assert.Equal(Bundle.HTTPVerb.GET, e.Request.Method));
+        Assert.Equal("return=representation", prefer);
         Assert.Equal("enc-1", context.Encounter.Id);
         Assert.Equal("pat-1", context.Patient.Id);
         Assert.Equal(4, context.Observations.Count);

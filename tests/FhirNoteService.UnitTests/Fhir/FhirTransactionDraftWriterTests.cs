@@ -36,8 +36,9 @@ public class FhirTransactionDraftWriterTests
         var result = await FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None);
 
         Assert.Equal(new DraftWriteResult("DocumentReference/doc-9", true), result);
-        var body = Assert.Single(server.Requests).Body!;
-        Assert.Equal(Bundle.BundleType.Transaction, body.Type);
+        var (_, _, body, prefer) = Assert.Single(server.Requests);
+        Assert.Equal("return=minimal", prefer);
+        Assert.Equal(Bundle.BundleType.Transaction, body!.Type);
         Assert.Equal(["Device", "DocumentReference", "Provenance"], body.Entry.Select(e => e.Request.Url));
         Assert.All(body.Entry, e => Assert.Equal(Bundle.HTTPVerb.POST, e.Request.Method));
         var series = draft.Decision.Series.Value;
@@ -59,6 +60,37 @@ public class FhirTransactionDraftWriterTests
         var result = await FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None);
 
         Assert.False(result.Created);
+    }
+
+    [Fact]
+    public async Task WriteAsync_MatchedWithoutTheResource_ReadsItBackToCheckItIsOurs()
+    {
+        var draft = await DraftAsync();
+        var stored = (DocumentReference)draft.Document.Resource.DeepCopy();
+        stored.Id = "doc-9";
+        var server = new FakeFhirServer { Answer = body => body is null ? (HttpStatusCode.OK, stored) : (HttpStatusCode.OK, TransactionResponse("200 OK")) };
+        using var services = server.BuildServices();
+
+        var result = await FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None);
+
+        Assert.Equal(new DraftWriteResult("DocumentReference/doc-9", false), result);
+        Assert.Equal(2, server.Requests.Count);
+        var (method, uri, _, _) = server.Requests.Last();
+        Assert.Equal(HttpMethod.Get, method);
+        Assert.Equal("http://emr.test/fhir/DocumentReference/doc-9", uri.AbsoluteUri);
+    }
+
+    [Fact]
+    public async Task WriteAsync_MatchedAnotherDraftOfTheSeriesWithoutTheResource_IsAConflictToReadAgain()
+    {
+        var draft = await DraftAsync();
+        var other = (DocumentReference)draft.Document.Resource.DeepCopy();
+        other.Id = "doc-9";
+        other.MasterIdentifier = new Identifier(draft.Version.System, draft.Version.Value + "x");
+        var server = new FakeFhirServer { Answer = body => body is null ? (HttpStatusCode.OK, other) : (HttpStatusCode.OK, TransactionResponse("200 OK")) };
+        using var services = server.BuildServices();
+
+        await Assert.ThrowsAsync<DraftConflictException>(() => FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None));
     }
 
     [Fact]

@@ -1,22 +1,28 @@
 using FhirNoteService.Core.Pipeline;
-using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using Hl7.Fhir.Serialization;
 
 namespace FhirNoteService.Fhir;
 
 /// <summary>
-/// Posts a batch or transaction Bundle to the FHIR base. A 4xx answer (other than 408 and 429) becomes a permanent
-/// failure of the given kind; a transient failure that outlasted the HTTP retries means the server is unavailable.
+/// Makes one FHIR interaction with a fresh client. A 4xx answer (other than 408 and 429) becomes a permanent failure of
+/// the given kind; a transient failure that outlasted the HTTP retries means the server is unavailable.
 /// </summary>
-internal static class FhirBundlePoster
+internal static class FhirCall
 {
-    public static async Task<Bundle?> PostAsync(FhirClientFactory clients, Bundle bundle, PermanentFailureKind kindOfRefusal, string what, CancellationToken cancellationToken)
+    public static async Task<T?> SendAsync<T>(
+        FhirClientFactory clients,
+        ReturnPreference preference,
+        Func<FhirClient, CancellationToken, Task<T?>> interaction,
+        PermanentFailureKind kindOfRefusal,
+        string what,
+        CancellationToken cancellationToken)
+        where T : class
     {
         try
         {
-            using var client = clients.Create();
-            return await client.TransactionAsync(bundle, cancellationToken);
+            using var client = clients.Create(preference);
+            return await interaction(client, cancellationToken);
         }
         catch (FhirOperationException error) when ((int)error.Status < 300)
         {
