@@ -22,6 +22,7 @@ internal static class LoadBenchmark
         output.WriteLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {Environment.OSVersion}, .NET {Environment.Version}");
         var published = Environment.GetEnvironmentVariable("FHIRNOTESERVICE_WORKER_DIR");
         output.WriteLine(string.IsNullOrEmpty(published) ? "Worker: the Release build output (JIT only)" : $"Worker: published at {published}");
+        output.WriteLine($"Worker environment as in the Helm chart: DOTNET_GCgen0size={LoadRun.Gen0Budget}");
         var warmUp = Option(args, "--warm-up", 600);
         var which = Text(args, "--scenario", "all");
         var results = new List<LoadResult>();
