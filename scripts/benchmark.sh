@@ -15,4 +15,8 @@ if [ "${BENCHMARK_WORKER:-publish}" = publish ]; then
     -o .artifacts/worker-publish -nologo -clp:ErrorsOnly
   export FHIRNOTESERVICE_WORKER_DIR=.artifacts/worker-publish
 fi
+# The GC's gen0 budget the Helm chart gives the worker (README, "Sizing and tuning"); the runtime reads it only from the
+# environment. The worker inherits it, and so does the large-patient read, which runs in the benchmark's own process.
+# DOTNET_GCgen0size= (empty) measures the runtime's default.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size-0x1000000}"
 dotnet run -c Release --project tests/FhirNoteService.Benchmarks --no-build -- load "$@"

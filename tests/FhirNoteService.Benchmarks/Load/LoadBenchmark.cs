@@ -22,7 +22,9 @@ internal static class LoadBenchmark
         output.WriteLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {Environment.OSVersion}, .NET {Environment.Version}");
         var published = Environment.GetEnvironmentVariable("FHIRNOTESERVICE_WORKER_DIR");
         output.WriteLine(string.IsNullOrEmpty(published) ? "Worker: the Release build output (JIT only)" : $"Worker: published at {published}");
-        output.WriteLine($"Worker environment as in the Helm chart: DOTNET_GCgen0size={LoadRun.Gen0Budget}");
+        // The worker inherits this process's environment; scripts/benchmark.sh sets the gen0 budget as the Helm chart does.
+        var gen0Budget = Environment.GetEnvironmentVariable("DOTNET_GCgen0size");
+        output.WriteLine($"GC gen0 budget (worker and large-patient read): DOTNET_GCgen0size={(string.IsNullOrEmpty(gen0Budget) ? "unset, the runtime's default" : gen0Budget)}");
         var warmUp = Option(args, "--warm-up", 600);
         var which = Text(args, "--scenario", "all");
         var results = new List<LoadResult>();

@@ -16,12 +16,6 @@ namespace FhirNoteService.Benchmarks.Load;
 /// </summary>
 internal static class LoadRun
 {
-    /// <summary>
-    /// The GC's gen0 budget the Helm chart gives the worker (charts/fhir-note-service/values.yaml): the runtime reads it
-    /// only from the environment, not from the runtimeconfig, so a deployment has to set it too.
-    /// </summary>
-    public const string Gen0Budget = "0x1000000";
-
     public static async Task<LoadResult> RunAsync(LoadScenario scenario, TextWriter log)
     {
         await using var fhir = await SandboxFhirServer.StartAsync();
@@ -42,7 +36,6 @@ internal static class LoadRun
             ["Messaging__ConcurrencyLimit"] = scenario.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Messaging__PrefetchCount"] = (scenario.Concurrency * 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Generation__Provider"] = model is null ? "offline" : "openai",
-            ["DOTNET_GCgen0size"] = Gen0Budget,
         };
         if (model is not null)
         {
