@@ -9,10 +9,12 @@ namespace FhirNoteService.TestSupport;
 public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly TextWriter _log;
 
-    private WorkerProcess(Process process, Uri readiness)
+    private WorkerProcess(Process process, TextWriter log, Uri readiness)
     {
         _process = process;
+        _log = log;
         Readiness = readiness;
     }
 
@@ -54,16 +56,16 @@ public sealed class WorkerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => writer.WriteLine(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        var worker = new WorkerProcess(process, writer, new Uri($"http://127.0.0.1:{port}/health/ready"));
         using var http = new HttpClient();
-        var readiness = new Uri($"http://127.0.0.1:{port}/health/ready");
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)
         {
             try
             {
-                if ((await http.GetAsync(readiness)).IsSuccessStatusCode)
+                if ((await http.GetAsync(worker.Readiness)).IsSuccessStatusCode)
                 {
-                    return new WorkerProcess(process, readiness);
+                    return worker;
                 }
             }
             catch (HttpRequestException)
@@ -71,7 +73,8 @@ public sealed class WorkerProcess : IAsyncDisposable
             }
             await Task.Delay(200);
         }
-        throw new InvalidOperationException("the worker did not become ready");
+        await worker.DisposeAsync();
+        throw new InvalidOperationException($"the worker did not become ready; see {log}");
     }
 
     /// <summary>Kills the process outright (SIGKILL), as an OOM kill or node failure would: nothing is acknowledged.</summary>
@@ -94,9 +97,14 @@ public sealed class WorkerProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
+        }
+        // The overload without a timeout, once the process has exited, also waits for the output handlers to finish.
+        if (_process.WaitForExit(10_000))
+        {
+            _process.WaitForExit();
         }
         _process.Dispose();
+        _log.Dispose();
         return ValueTask.CompletedTask;
     }
 }
