@@ -18,7 +18,7 @@ public sealed class FhirClientFactory(IHttpClientFactory httpClientFactory, IOpt
     /// A client whose writes ask for <paramref name="preference"/>: <see cref="ReturnPreference.Minimal"/> saves the
     /// server sending, and the worker parsing, resources it already has.
     /// </summary>
-    public FhirClient Create(ReturnPreference preference = ReturnPreference.Representation)
+    public FhirClient Create(ReturnPreference preference)
     {
         var settings = new FhirClientSettings
         {

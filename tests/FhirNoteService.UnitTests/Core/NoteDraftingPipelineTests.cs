@@ -1,6 +1,6 @@
+using FhirNoteService.Ai.Offline;
 using FhirNoteService.Contracts;
 using FhirNoteService.Core.Context;
-using FhirNoteService.Ai.Offline;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Generation;
 using FhirNoteService.Core.Pipeline;
