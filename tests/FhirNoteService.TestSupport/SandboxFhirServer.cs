@@ -3,18 +3,24 @@ using System.Diagnostics;
 namespace FhirNoteService.TestSupport;
 
 /// <summary>
-/// A fresh sandbox FHIR server process (deploy/sandbox-fhir) on a free loopback port. It can be stopped and started
-/// again on the same port with the same data, to simulate an EMR outage.
+/// A fresh sandbox FHIR server process (deploy/sandbox-fhir) on a free loopback port, strict or with the quirks of
+/// independent servers (<see cref="SandboxQuirks"/>). It can be stopped and started again on the same port with the
+/// same data, to simulate an EMR outage.
 /// </summary>
 public sealed class SandboxFhirServer : IAsyncDisposable
 {
     private readonly string _dataFile = Path.Combine(Path.GetTempPath(), $"sandbox-fhir-{Guid.NewGuid():N}.json");
+    private readonly string _quirks;
     private Process? _process;
     private int _port;
 
-    private SandboxFhirServer()
+    private SandboxFhirServer(string quirks)
     {
+        _quirks = quirks;
     }
+
+    /// <summary>The quirks this server has (comma-separated), or empty when it is strict.</summary>
+    public string Quirks => _quirks;
 
     public Uri BaseUrl { get; private set; } = null!;
 
@@ -23,9 +29,10 @@ public sealed class SandboxFhirServer : IAsyncDisposable
     /// <summary>The server's process id, for measuring it.</summary>
     public int ProcessId => _process?.Id ?? 0;
 
-    public static async Task<SandboxFhirServer> StartAsync()
+    /// <summary>Starts a server, strict unless <paramref name="quirks"/> names some (see <see cref="SandboxQuirks"/>).</summary>
+    public static async Task<SandboxFhirServer> StartAsync(string quirks = SandboxQuirks.Strict)
     {
-        var server = new SandboxFhirServer();
+        var server = new SandboxFhirServer(quirks);
         await server.InitializeAsync();
         return server;
     }
@@ -71,6 +78,7 @@ public sealed class SandboxFhirServer : IAsyncDisposable
         };
         start.Environment["SANDBOX_FHIR_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["SANDBOX_FHIR_DATA"] = _dataFile;
+        start.Environment["SANDBOX_FHIR_QUIRKS"] = _quirks;
         _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();

@@ -3,8 +3,9 @@
 // index of the references and identifiers that the service's searches and conditional creates use (the upstream
 // search scans every resource of the type, which grows with every patient loaded).
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { badRequest, OperationOutcomeError, validateResource } from '@medplum/core';
+import { allOk, badRequest, created, OperationOutcomeError, validateResource } from '@medplum/core';
 import { MemoryRepository } from '@medplum/fhir-router';
+import { parametersUnknownToLenientServer, restoreUrnUuids } from './quirks.mjs';
 
 // Search parameters served from the index: code -> resource type -> the values a resource matches, as written in a
 // search (a reference "Type/id", a token "system|value"). Only these types: elsewhere the paths differ
@@ -14,7 +15,8 @@ const tokens = (list) => (list ?? []).filter((t) => t?.system && (t.value ?? t.c
 const byEncounter = (resource) => reference(resource.encounter);
 const indexed = {
   encounter: { Condition: byEncounter, Observation: byEncounter, MedicationRequest: byEncounter, Procedure: byEncounter, DiagnosticReport: byEncounter },
-  patient: { Condition: (r) => reference(r.subject), AllergyIntolerance: (r) => reference(r.patient) },
+  patient: { Condition: (r) => reference(r.subject), AllergyIntolerance: (r) => reference(r.patient), MedicationRequest: (r) => reference(r.subject) },
+  target: { Provenance: (r) => (r.target ?? []).flatMap(reference) },
   identifier: { DocumentReference: (r) => tokens([...(r.identifier ?? []), r.masterIdentifier]), Device: (r) => tokens(r.identifier) },
   _tag: { Provenance: (r) => tokens(r.meta?.tag) },
 };
@@ -25,18 +27,64 @@ function indexedValues(filter, resourceType) {
     return undefined;
   }
   const values = filter.value.split(',');
-  const shape = filter.code === 'encounter' || filter.code === 'patient' ? /^[A-Za-z]+\/[^/|\\]+$/ : /^[^|\\]+\|[^|\\]+$/;
+  const shape = ['encounter', 'patient', 'target'].includes(filter.code) ? /^[A-Za-z]+\/[^/|\\]+$/ : /^[^|\\]+\|[^|\\]+$/;
   return values.every((v) => shape.test(v)) ? values : undefined;
 }
 
 export class SandboxRepository extends MemoryRepository {
+  #quirks;
   #journal = undefined;
   #writeQueue = Promise.resolve();
   // `${type}|${code}|${value}` -> ids. Entries are only added: a search still checks every filter against the
   // candidates, so an entry left over from an update or a rollback costs a comparison, never a wrong answer.
   #references = new Map();
 
-  /** Runs writers one at a time, so that a transaction is isolated from every other write. */
+  constructor(quirks = new Set()) {
+    super();
+    this.#quirks = quirks;
+  }
+
+  /**
+   * A transaction is all or nothing: every write inside it is journalled, and a failure restores what it changed
+   * (Medplum's MemoryRepository keeps the entries before the one that failed). Nested calls join the outer one.
+   */
+  async withTransaction(work) {
+    if (this.#journal || this.#quirks.has('no-transaction-isolation')) {
+      return work(this);
+    }
+    this.#journal = [];
+    try {
+      return await work(this);
+    } catch (err) {
+      this.#rollback();
+      throw err;
+    } finally {
+      this.#journal = undefined;
+    }
+  }
+
+  async conditionalCreate(resource, search, options) {
+    const lenient = this.#quirks.has('lenient-if-none-exist');
+    const racy = this.#quirks.has('no-transaction-isolation');
+    if (!lenient && !racy) {
+      return super.conditionalCreate(resource, search, options);
+    }
+    const filters = (search.filters ?? []).filter((f) => !lenient || !parametersUnknownToLenientServer.has(f.code));
+    const matches = this.searchSync({ ...search, filters, count: 2, sortRules: undefined }).entry?.map((e) => e.resource) ?? [];
+    if (racy) {
+      // Without isolation, other writes run between the search and the create.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    if (matches.length === 1 || (lenient && matches.length > 1)) {
+      return { resource: matches[0], outcome: allOk };
+    }
+    if (matches.length > 1) {
+      return super.conditionalCreate(resource, search, options);
+    }
+    return { resource: this.createResourceSync(resource, options), outcome: created };
+  }
+
+  /** Runs requests one at a time, so that a transaction is isolated from every other read and write. */
   serialise(work) {
     const run = this.#writeQueue.then(work, work);
     this.#writeQueue = run.catch(() => undefined);
@@ -44,6 +92,9 @@ export class SandboxRepository extends MemoryRepository {
   }
 
   createResourceSync(resource, options, update = false) {
+    if (this.#quirks.has('no-urn-rewrite-in-arrays')) {
+      resource = restoreUrnUuids(resource);
+    }
     assertValid(resource);
     const { resourceType, id } = resource;
     const previous = id ? this.#snapshot(resourceType, id) : { current: undefined, historyLength: 0 };

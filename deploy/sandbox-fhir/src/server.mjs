@@ -1,5 +1,6 @@
 // A thin node:http host around Medplum's FHIR engine: a sandbox FHIR R4 server standing in for an EMR.
-// Usage: node --experimental-websocket src/server.mjs   (env: SANDBOX_FHIR_HOST, SANDBOX_FHIR_PORT, SANDBOX_FHIR_DATA)
+// Usage: node --experimental-websocket src/server.mjs
+//   env: SANDBOX_FHIR_HOST, SANDBOX_FHIR_PORT, SANDBOX_FHIR_DATA, SANDBOX_FHIR_QUIRKS (see quirks.mjs; none = strict)
 // With SANDBOX_FHIR_DATA set, the data is saved to that file on SIGTERM/SIGINT and loaded from it at start, so that
 // the server can be stopped and started again without losing what it holds (tests stop it to simulate an outage).
 import { createServer } from 'node:http';
@@ -7,16 +8,18 @@ import { badRequest, getStatus, normalizeOperationOutcome } from '@medplum/core'
 import { FhirRouter } from '@medplum/fhir-router';
 import { capabilityStatement } from './capability.mjs';
 import { SandboxRepository } from './repository.mjs';
+import { hideUrnUuidsInArrays, knownQuirks, parseQuirks, withoutRevincludeIterate } from './quirks.mjs';
 import { loadR4Definitions, resourceTypes } from './schema.mjs';
 
 const host = process.env.SANDBOX_FHIR_HOST ?? '127.0.0.1';
 const port = Number(process.env.SANDBOX_FHIR_PORT ?? 8103);
 const dataFile = process.env.SANDBOX_FHIR_DATA;
 const maxBodyBytes = 64 * 1024 * 1024;
+const quirks = parseQuirks(process.env.SANDBOX_FHIR_QUIRKS);
 
 loadR4Definitions();
 const router = new FhirRouter();
-const repo = new SandboxRepository();
+const repo = new SandboxRepository(quirks);
 const restored = repo.load(dataFile);
 const baseUrl = `http://${host}:${port}/`;
 const metadata = capabilityStatement(baseUrl, resourceTypes());
@@ -28,7 +31,10 @@ const server = createServer((req, res) => {
   handle(req, res).catch((err) => send(res, 500, normalizeOperationOutcome(err)));
 });
 server.keepAliveTimeout = 65_000;
-server.listen(port, host, () => console.log(`sandbox FHIR server listening on ${baseUrl} (${restored} resources restored)`));
+server.listen(port, host, () => {
+  const mode = quirks.size === 0 ? 'strict' : `quirks: ${[...quirks].map((q) => `${q} (${knownQuirks[q]})`).join(', ')}`;
+  console.log(`sandbox FHIR server listening on ${baseUrl} (${restored} resources restored; ${mode})`);
+});
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => {
     server.close();
@@ -51,7 +57,10 @@ async function handle(req, res) {
   }
   if (req.method === 'GET' && path === 'healthz') {
     // The request count lets benchmarks measure FHIR requests per note.
-    return send(res, 200, { status: 'ok', requests: requestCount });
+    return send(res, 200, { status: 'ok', requests: requestCount, quirks: [...quirks] });
+  }
+  if (quirks.has('no-history') && path.split('/').includes('_history')) {
+    return send(res, 404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-supported', details: { text: 'History is not supported' } }] });
   }
 
   let body;
@@ -61,25 +70,84 @@ async function handle(req, res) {
     return send(res, 400, badRequest(err.message));
   }
 
+  const understood = understand(path + url.search);
+  const isTransaction = body?.resourceType === 'Bundle' && body.type === 'transaction';
+  const routed = asReceived(body);
   const fhirRequest = {
     method: req.method,
-    url: path + url.search,
+    url: understood,
     pathname: '',
     params: {},
-    query: toQuery(url.searchParams),
-    body,
+    query: toQuery(new URL(understood, baseUrl).searchParams),
+    body: routed,
     headers: req.headers,
     config: { transactions: true },
   };
-  const isRead = req.method === 'GET' || (req.method === 'POST' && path.endsWith('_search'));
   const run = () => router.handleRequest(fhirRequest, repo);
-  const [outcome, resource] = isRead ? await run() : await repo.serialise(run);
+  // Strict: one request at a time, so that no read sees a transaction half done and no two writes interleave.
+  let [outcome, resource] = quirks.has('no-transaction-isolation') ? await run() : await repo.serialise(run);
+  if (isTransaction && routed.type === 'batch' && resource?.resourceType === 'Bundle') {
+    resource = asTransactionResponse(resource);
+  }
   const status = getStatus(outcome);
   const headers = versionHeaders(status, resource);
+  withSelfLinks(req.method === 'GET' ? understood : undefined, resource, routed);
+  const isRead = req.method === 'GET' || (req.method === 'POST' && path.endsWith('_search'));
   if (!isRead && wantsMinimal(req) && status < 300) {
+    if (resource?.resourceType === 'Bundle' && quirks.has('minimal-empty-body')) {
+      return send(res, 200, undefined);
+    }
     return resource?.resourceType === 'Bundle' ? send(res, status, withoutWrittenResources(resource, body), headers) : send(res, status, undefined, headers);
   }
   send(res, status, resource ?? outcome, headers);
+}
+
+// A request URL as this server understands it: a server that ignores a parameter answers as if it was not sent.
+function understand(url) {
+  return quirks.has('ignores-revinclude-iterate') ? withoutRevincludeIterate(url) : url;
+}
+
+// The body as the router gets it under the quirks: searches in a batch understood as above, urn:uuid references in
+// repeating elements hidden from the router's rewriting, a transaction processed as a batch without isolation.
+function asReceived(body) {
+  if (body?.resourceType !== 'Bundle' || !Array.isArray(body.entry)) {
+    return body;
+  }
+  const entry = body.entry.map((e) => ({
+    ...e,
+    request: e.request?.method === 'GET' && e.request.url ? { ...e.request, url: understand(e.request.url) } : e.request,
+    resource: e.resource && quirks.has('no-urn-rewrite-in-arrays') ? hideUrnUuidsInArrays(e.resource) : e.resource,
+  }));
+  const type = body.type === 'transaction' && quirks.has('no-transaction-isolation') ? 'batch' : body.type;
+  return { ...body, type, entry };
+}
+
+// What a server without transaction isolation answered: 200 with a transaction-response whose failed entries (a stale
+// If-Match) say 500, the other entries committed.
+function asTransactionResponse(bundle) {
+  return {
+    ...bundle,
+    type: 'transaction-response',
+    entry: (bundle.entry ?? []).map((e) => (e.response && Number(e.response.status) >= 400 ? { ...e, response: { ...e.response, status: '500' } } : e)),
+  };
+}
+
+// Searchsets carry a self link with the search as the server understood it, as real servers answer: a parameter it
+// ignored is missing there. For a batch, each GET entry's searchset gets its own.
+function withSelfLinks(searchUrl, resource, request) {
+  if (resource?.resourceType !== 'Bundle') {
+    return;
+  }
+  if (resource.type === 'searchset' && searchUrl) {
+    resource.link = [{ relation: 'self', url: new URL(searchUrl, baseUrl).toString() }];
+    return;
+  }
+  (resource.entry ?? []).forEach((entry, i) => {
+    const asked = request?.entry?.[i]?.request;
+    if (asked?.method === 'GET' && entry.resource?.resourceType === 'Bundle' && entry.resource.type === 'searchset') {
+      entry.resource.link = [{ relation: 'self', url: new URL(asked.url, baseUrl).toString() }];
+    }
+  });
 }
 
 // Prefer: return=minimal, as FHIR servers honour it: no copy of what was written, only the status and the location.
