@@ -2,6 +2,8 @@ using FhirNoteService.Core.Configuration;
 using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Pipeline;
+using FhirNoteService.Fhir.Reading;
+using FhirNoteService.Fhir.Writing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;

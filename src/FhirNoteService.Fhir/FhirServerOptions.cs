@@ -31,4 +31,10 @@ public sealed class ContextLimits
     public int Procedures { get; set; } = 100;
 
     public int DiagnosticReports { get; set; } = 50;
+
+    /// <summary>
+    /// Each of the patient's allergies, conditions and medication requests read with a plain search when the server
+    /// ignores <c>_revinclude:iterate</c>.
+    /// </summary>
+    public int PatientRecords { get; set; } = 500;
 }

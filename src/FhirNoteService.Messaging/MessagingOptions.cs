@@ -34,9 +34,13 @@ public sealed class MessagingOptions
     /// While the FHIR server or the model endpoint is down, consumption pauses and one held message probes it after
     /// this interval, doubling up to <see cref="PauseProbeMaxInterval"/>.
     /// </summary>
-    public TimeSpan PauseProbeInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan PauseProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    public TimeSpan PauseProbeMaxInterval { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// The longest wait between probes: consumption resumes at most this long after the dependency is back. One held
+    /// message probes, so a short interval costs the dependency one request per interval.
+    /// </summary>
+    public TimeSpan PauseProbeMaxInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// On SIGTERM, how long notes in flight may take to finish; after it their messages return to the queue

@@ -7,6 +7,7 @@ using FhirNoteService.Core.Facts;
 using FhirNoteService.Core.Generation;
 using FhirNoteService.Core.Notes;
 using FhirNoteService.Fhir;
+using FhirNoteService.Fhir.Writing;
 using Hl7.Fhir.Serialization;
 using FhirNoteService.TestSupport;
 using Microsoft.Extensions.Options;

@@ -56,6 +56,7 @@ public static class ContextFixtures
                 Status = ObservationStatus.Final,
                 Category = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/observation-category", "laboratory")],
                 Code = new CodeableConcept("http://loinc.org", "1234-5", "Clinician comment"),
+                Encounter = new ResourceReference("Encounter/enc-1"),
                 Value = new FhirString($"Spoke with {PatientName} at {PatientPhone}"),
             },
         ],
@@ -68,6 +69,7 @@ public static class ContextFixtures
                 Intent = MedicationRequest.MedicationRequestIntent.Order,
                 Medication = new CodeableConcept("http://www.nlm.nih.gov/research/umls/rxnorm", "308182", "Amoxicillin 500 MG Oral Capsule"),
                 Subject = new ResourceReference("Patient/pat-1"),
+                Encounter = new ResourceReference("Encounter/enc-1"),
                 AuthoredOnElement = new FhirDateTime("2024-03-01T11:00:00Z"),
                 DosageInstruction = [new Dosage { Text = $"Ask {PatientName}", DoseAndRate = [new Dosage.DoseAndRateComponent { Dose = new Quantity(500, "mg") }] }],
             },
@@ -80,6 +82,7 @@ public static class ContextFixtures
                 Status = EventStatus.Completed,
                 Code = new CodeableConcept("http://snomed.info/sct", "399208008", "Plain chest X-ray"),
                 Subject = new ResourceReference("Patient/pat-1"),
+                Encounter = new ResourceReference("Encounter/enc-1"),
                 Performed = new FhirDateTime("2024-03-01T12:00:00Z"),
             },
         ],
@@ -103,6 +106,7 @@ public static class ContextFixtures
         Code = new CodeableConcept("http://snomed.info/sct", code, display),
         ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-clinical", clinicalStatus),
         Subject = new ResourceReference("Patient/pat-1"),
+        Encounter = new ResourceReference("Encounter/enc-1"),
         Onset = new FhirDateTime("2024-03-01"),
     };
 
@@ -114,5 +118,6 @@ public static class ContextFixtures
         Code = new CodeableConcept("http://loinc.org", code, display),
         Value = new Quantity(value, unit),
         Effective = new FhirDateTime(when),
+        Encounter = new ResourceReference("Encounter/enc-1"),
     };
 }

@@ -20,7 +20,7 @@ public static class DraftFixtures
     {
         var settings = Options.Create(options ?? new DraftOptions());
         var encounter = EncounterId.TryParse($"Encounter/{context.Encounter.Id}", out var id, out var problem) ? id! : throw new ArgumentException(problem, nameof(context));
-        return new DraftPlanner(new DraftIdentifiers(settings), settings).Decide(encounter, noteType, ContextFingerprint.Of(facts, noteType, language), context.CurrentDrafts);
+        return new DraftPlanner(new DraftIdentifiers(settings), settings).Decide(encounter, noteType, ContextFingerprint.Of(facts, noteType, language), context.CurrentDrafts, context.DraftsWithProvenance);
     }
 
     public static async Task<NoteDraft> DraftAsync(DraftOptions? options = null, TimeProvider? clock = null, string language = "en-US", ClinicalContext? context = null)

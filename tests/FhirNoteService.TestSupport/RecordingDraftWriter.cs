@@ -14,6 +14,9 @@ public sealed class RecordingDraftWriter : IDraftWriter
 
     public IReadOnlyCollection<NoteDraft> Written => _byIdentifier.Values.ToList();
 
+    /// <summary>The stray drafts it was asked to supersede, by id.</summary>
+    public ConcurrentQueue<string> Retired { get; } = new();
+
     public int Attempts => _attempts.Count;
 
     public Task<DraftWriteResult> WriteAsync(NoteDraft draft, CancellationToken cancellationToken)
@@ -26,5 +29,15 @@ public sealed class RecordingDraftWriter : IDraftWriter
         }
         var created = _byIdentifier.TryAdd(draft.Version.Value ?? string.Empty, draft);
         return Task.FromResult(new DraftWriteResult($"DocumentReference/{draft.Version.Value}", created));
+    }
+
+    public System.Threading.Tasks.Task RetireAsync(IReadOnlyList<Hl7.Fhir.Model.DocumentReference> strays, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(strays);
+        foreach (var stray in strays)
+        {
+            Retired.Enqueue(stray.Id);
+        }
+        return System.Threading.Tasks.Task.CompletedTask;
     }
 }

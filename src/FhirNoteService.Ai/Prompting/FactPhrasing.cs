@@ -12,6 +12,7 @@ internal static class FactPhrasing
             ["{label}"] = fact.Label,
             ["{value}"] = fact.Value,
             ["{date}"] = fact.When is { } when ? FhirText.Date(when) : null,
+            ["{detail}"] = fact.Detail,
         };
         var patterns = pack.Phrases.TryGetValue(fact.Kind, out var found) ? found : ["{label}."];
         return Fill(patterns, values) ?? fact.Statement;

@@ -18,6 +18,10 @@ public static class ContextFingerprint
         ArgumentNullException.ThrowIfNull(noteType);
         var text = new StringBuilder(4096);
         text.Append(noteType.Key).Append('\n').Append(language).Append('\n');
+        foreach (var part in facts.Unread)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"unread\u001f{part}\n");
+        }
         foreach (var fact in facts.Facts)
         {
             text.Append(CultureInfo.InvariantCulture, $"{fact.Kind}\u001f{fact.Statement}\u001f{fact.Source}\u001f{fact.Value}\u001f{fact.When:O}\n");

@@ -20,7 +20,7 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
         ArgumentNullException.ThrowIfNull(grounded);
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(decision);
-        if (decision.Action is not (DraftAction.Create or DraftAction.Supersede))
+        if (!decision.Writes)
         {
             throw new ArgumentException($"A {decision.Action} decision writes no draft", nameof(decision));
         }
@@ -35,20 +35,15 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
             NewUrn(),
             BuildDocument(context, noteType, grounded, generator, decision, device.FullUrl, organisation, text, now));
         var sources = facts.SourcesOf(grounded.Note.CitedFacts);
-        var provenance = new DraftEntry<Provenance>(NewUrn(), BuildProvenance(document.FullUrl, device.FullUrl, organisation, sources, decision.Current, now));
+        var provenance = new DraftEntry<Provenance>(NewUrn(), BuildProvenance(document.FullUrl, device.FullUrl, organisation, sources, decision.Action == DraftAction.Supersede ? decision.Current : null, now));
         return new NoteDraft(decision, device, document, provenance, Superseded(decision), grounded.UnsupportedCount);
     }
 
-    // The earlier draft changes in its status only; the writer sends it with If-Match on the version it was read at.
-    private static DocumentReference? Superseded(DraftDecision decision)
+    // The earlier drafts change in their status only; the writer sends them with If-Match on the version they were read at.
+    private static List<DocumentReference> Superseded(DraftDecision decision)
     {
-        if (decision.Action != DraftAction.Supersede || decision.Current is null)
-        {
-            return null;
-        }
-        var superseded = (DocumentReference)decision.Current.DeepCopy();
-        superseded.Status = DocumentReferenceStatus.Superseded;
-        return superseded;
+        var replaced = decision.Action == DraftAction.Supersede && decision.Current is { } current ? [current] : Array.Empty<DocumentReference>();
+        return replaced.Concat(decision.Strays).Select(DraftState.AsSuperseded).ToList();
     }
 
     private Device BuildDevice(GeneratorIdentity generator) => new()

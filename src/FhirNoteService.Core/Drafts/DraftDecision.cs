@@ -16,6 +16,12 @@ public enum DraftAction
 
     /// <summary>A clinician has signed or edited the note and no addendum is configured: write nothing.</summary>
     KeepClinicianNote,
+
+    /// <summary>
+    /// The current draft was made from the same context, but the EMR lacks part of it (its author reference was left
+    /// unresolved, or no Provenance targets it): write it again, which matches the draft and repairs what is missing.
+    /// </summary>
+    Complete,
 }
 
 /// <summary>The decision for one note type, with the identifiers and documents it involves.</summary>
@@ -33,9 +39,18 @@ public sealed record DraftDecision(
     DocumentReference? ClinicianNote = null,
     bool SeriesIsEmpty = false)
 {
+    /// <summary>
+    /// The service's other untouched current drafts of the series (left by a server without transaction isolation):
+    /// superseded with the next write, or on their own when nothing else is written.
+    /// </summary>
+    public IReadOnlyList<DocumentReference> Strays { get; init; } = [];
+
     /// <summary>Why <see cref="ClinicianNote"/> is the clinician's: signed or edited.</summary>
     public string? ClinicianNoteState => ClinicianNote is null ? null : DraftState.ClinicianStateOf(ClinicianNote);
 
     /// <summary>True when this decision writes an addendum to a clinician's note.</summary>
-    public bool IsAddendum => ClinicianNote is not null && Action is DraftAction.Create or DraftAction.Supersede;
+    public bool IsAddendum => ClinicianNote is not null && Action is DraftAction.Create or DraftAction.Supersede or DraftAction.Complete;
+
+    /// <summary>True when this decision writes a draft.</summary>
+    public bool Writes => Action is DraftAction.Create or DraftAction.Supersede or DraftAction.Complete;
 }

@@ -29,6 +29,15 @@ public static class DraftState
         return attachment?.Data is { Length: > 0 } data && attachment.Hash is { Length: > 0 } recorded && HashOf(data).AsSpan().SequenceEqual(recorded);
     }
 
+    /// <summary>A copy of an untouched draft with <c>status = superseded</c>, to be written with If-Match on its version.</summary>
+    public static DocumentReference AsSuperseded(DocumentReference draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var superseded = (DocumentReference)draft.DeepCopy();
+        superseded.Status = DocumentReferenceStatus.Superseded;
+        return superseded;
+    }
+
     /// <summary>The attachment hash FHIR defines: SHA-1 of the data.</summary>
 #pragma warning disable CA5350 // FHIR fixes Attachment.hash to SHA-1; here it detects edits and protects no secret.
     public static byte[] HashOf(byte[] data) => SHA1.HashData(data);

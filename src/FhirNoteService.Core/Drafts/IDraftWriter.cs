@@ -1,3 +1,6 @@
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
+
 namespace FhirNoteService.Core.Drafts;
 
 /// <summary>Writes a draft to the EMR, effectively once per draft version.</summary>
@@ -8,6 +11,12 @@ public interface IDraftWriter
     /// since it was read (a clinician edited the draft, or another worker wrote one): read again and decide again.
     /// </summary>
     Task<DraftWriteResult> WriteAsync(NoteDraft draft, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Supersedes the service's stray drafts of a series (untouched, each with If-Match on the version read).
+    /// Throws <see cref="DraftConflictException"/> when one changed since it was read.
+    /// </summary>
+    Task RetireAsync(IReadOnlyList<DocumentReference> strays, CancellationToken cancellationToken);
 }
 
 /// <summary>Where the draft lives, and whether this write created it or found it already written.</summary>

@@ -11,14 +11,17 @@ namespace FhirNoteService.Core.Drafts;
 /// <param name="Device">The generator that authored it.</param>
 /// <param name="Document">The draft.</param>
 /// <param name="Provenance">Its provenance: the generator as author, the source resources as entities.</param>
-/// <param name="Superseded">The earlier draft with <c>status = superseded</c>, written only if still unchanged (If-Match).</param>
+/// <param name="Superseded">
+/// The earlier drafts with <c>status = superseded</c> (the one replaced, and any strays of the series), each written
+/// only if still unchanged (If-Match).
+/// </param>
 /// <param name="UnsupportedStatements">How many statements the grounding check could not trace.</param>
 public sealed record NoteDraft(
     DraftDecision Decision,
     DraftEntry<Device> Device,
     DraftEntry<DocumentReference> Document,
     DraftEntry<Provenance> Provenance,
-    DocumentReference? Superseded,
+    IReadOnlyList<DocumentReference> Superseded,
     int UnsupportedStatements)
 {
     /// <summary>The draft's version identifier (its masterIdentifier), unique to the context it was made from.</summary>

@@ -10,10 +10,10 @@ public sealed class NoteDraftValidator : AbstractValidator<NoteDraft>
     {
         RuleFor(d => d.Version.Value).NotEmpty().WithMessage("the draft has no version identifier");
         RuleFor(d => d.Document.Resource.Identifier).NotEmpty().WithMessage("the draft has no series identifier");
-        RuleFor(d => d.Superseded)
-            .Must((d, superseded) => superseded is null || (d.Decision.Current is { } current && DraftState.IsUntouched(current) && superseded.Id == current.Id))
+        RuleForEach(d => d.Superseded)
+            .Must((d, superseded) => SupersedableIn(d.Decision).Any(read => read.Id == superseded.Id && DraftState.IsUntouched(read)))
             .WithMessage("only a draft the service wrote and nobody has signed or edited may be superseded")
-            .Must(superseded => superseded is null || !string.IsNullOrEmpty(superseded.Meta?.VersionId))
+            .Must(superseded => !string.IsNullOrEmpty(superseded.Meta?.VersionId))
             .WithMessage("the draft to supersede has no version id, so it cannot be updated safely with If-Match; the FHIR server must support resource versions");
         RuleFor(d => d.Document.Resource.DocStatus)
             .Equal(CompositionStatus.Preliminary).WithMessage("a draft must have docStatus 'preliminary'");
@@ -38,4 +38,8 @@ public sealed class NoteDraftValidator : AbstractValidator<NoteDraft>
             .WithMessage("the Provenance must name the generator Device as author");
         RuleFor(d => d.Provenance.Resource.Entity).NotEmpty().WithMessage("the Provenance lists no source resource");
     }
+
+    // What the planner read and allowed to be superseded: the draft a new one replaces, and the series' strays.
+    private static IEnumerable<DocumentReference> SupersedableIn(DraftDecision decision) =>
+        decision.Action == DraftAction.Supersede && decision.Current is { } current ? decision.Strays.Prepend(current) : decision.Strays;
 }

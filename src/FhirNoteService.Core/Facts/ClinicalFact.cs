@@ -11,6 +11,7 @@ namespace FhirNoteService.Core.Facts;
 /// <param name="Label">The coded concept's display, e.g. "Acute bronchitis".</param>
 /// <param name="Value">The value with its unit where there is one, e.g. "120 mmHg".</param>
 /// <param name="When">The clinically relevant date, where there is one.</param>
+/// <param name="Detail">A coded qualifier, e.g. "status active" or "criticality high".</param>
 public sealed record ClinicalFact(
     int Number,
     FactKind Kind,
@@ -18,4 +19,5 @@ public sealed record ClinicalFact(
     string Source,
     string Label,
     string? Value = null,
-    DateTimeOffset? When = null);
+    DateTimeOffset? When = null,
+    string? Detail = null);

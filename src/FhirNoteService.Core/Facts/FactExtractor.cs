@@ -7,7 +7,8 @@ namespace FhirNoteService.Core.Facts;
 
 /// <summary>
 /// Turns a clinical context into numbered facts. Only coded clinical content, age and administrative sex are used:
-/// names, identifiers, addresses, contact details, exact birth dates and free-text fields never become facts.
+/// names, identifiers, addresses, contact details, exact birth dates and free-text fields never become facts. The
+/// patient's problems, allergies and current medications are taken as they stood during the encounter.
 /// </summary>
 public static class FactExtractor
 {
@@ -18,6 +19,7 @@ public static class FactExtractor
         var encounter = context.Encounter;
         var encounterRef = $"Encounter/{encounter.Id}";
         var start = FhirText.When(encounter.Period?.StartElement);
+        var window = new EncounterWindow(encounter);
 
         AddDemographics(facts, context.Patient, start);
         AddEncounter(facts, encounter, encounterRef, start);
@@ -31,23 +33,31 @@ public static class FactExtractor
         }
         foreach (var request in context.MedicationRequests)
         {
-            var medication = FhirText.Display(request.Medication as CodeableConcept);
-            var dose = FhirText.Quantity(request.DosageInstruction.SelectMany(d => d.DoseAndRate).Select(r => r.Dose).OfType<Quantity>().FirstOrDefault());
-            var status = FhirText.Code(request.Status);
-            facts.Add(FactKind.Medication, "Medication prescribed", request, medication, dose, FhirText.When(request.AuthoredOnElement), status is null ? null : $"status {status}");
+            AddMedication(facts, FactKind.Medication, "Medication prescribed", request);
+        }
+        var prescribedHere = context.MedicationRequests.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var request in context.PatientMedications.Where(m => !prescribedHere.Contains(m.Id) && window.Held(m)))
+        {
+            AddMedication(facts, FactKind.CurrentMedication, "Current medication", request);
         }
         AddLatestObservations(facts, context.Observations);
         foreach (var report in context.DiagnosticReports)
         {
             facts.Add(FactKind.Report, "Diagnostic report", report, FhirText.Display(report.Code), when: FhirText.When(report.Effective));
         }
-        foreach (var allergy in context.AllergyIntolerances.Where(IsActiveAllergy))
+        foreach (var allergy in context.AllergyIntolerances.Where(window.Held))
         {
             var criticality = FhirText.Code(allergy.Criticality);
             facts.Add(FactKind.Allergy, "Allergy", allergy, FhirText.Display(allergy.Code), detail: criticality is null ? null : $"criticality {criticality}");
         }
-        var encounterConditionIds = context.EncounterConditions.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var problem in context.PatientConditions.Where(c => !encounterConditionIds.Contains(c.Id) && IsActive(c.ClinicalStatus)))
+        // A problem that is also one of the encounter's diagnoses is said once, as the diagnosis.
+        var diagnosed = context.EncounterConditions.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var diagnosedConcepts = context.EncounterConditions.Select(c => FhirText.Display(c.Code)).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var problems = context.PatientConditions
+            .Where(c => !diagnosed.Contains(c.Id) && window.Held(c))
+            .Where(c => FhirText.Display(c.Code) is { } name && !diagnosedConcepts.Contains(name))
+            .DistinctBy(c => FhirText.Display(c.Code), StringComparer.OrdinalIgnoreCase);
+        foreach (var problem in problems)
         {
             facts.Add(FactKind.Problem, "Active problem", problem, FhirText.Display(problem.Code), when: FhirText.When(problem.Onset));
         }
@@ -56,7 +66,14 @@ public static class FactExtractor
         {
             facts.Add(FactKind.Disposition, "Discharge disposition", encounterRef, disposition);
         }
-        return new FactSheet(facts.Build());
+        return new FactSheet(facts.Build(), context.Unread);
+    }
+
+    private static void AddMedication(FactListBuilder facts, FactKind kind, string heading, MedicationRequest request)
+    {
+        var medication = FhirText.Display(request.Medication as CodeableConcept);
+        var status = FhirText.Code(request.Status);
+        facts.Add(kind, heading, request, medication, MedicationText.Dosage(request), FhirText.When(request.AuthoredOnElement), status is null ? null : $"status {status}");
     }
 
     private static void AddDemographics(FactListBuilder facts, Patient patient, DateTimeOffset? at)
@@ -143,10 +160,4 @@ public static class FactExtractor
         }
         return age >= 0 ? age : null;
     }
-
-    private static bool IsActive(CodeableConcept? clinicalStatus) =>
-        clinicalStatus?.Coding.Any(c => c.Code is "active" or "recurrence" or "relapse") ?? false;
-
-    private static bool IsActiveAllergy(AllergyIntolerance allergy) =>
-        allergy.ClinicalStatus is null || IsActive(allergy.ClinicalStatus);
 }

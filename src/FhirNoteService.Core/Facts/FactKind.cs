@@ -10,6 +10,9 @@ public enum FactKind
     Problem,
     Allergy,
     Medication,
+
+    /// <summary>A medication the patient was taking during the encounter, prescribed before it.</summary>
+    CurrentMedication,
     Procedure,
     VitalSign,
     LabResult,

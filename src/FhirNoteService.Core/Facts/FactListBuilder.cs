@@ -29,7 +29,7 @@ internal sealed class FactListBuilder
         {
             statement += $", {FhirText.Date(date)}";
         }
-        _facts.Add(new ClinicalFact(_facts.Count + 1, kind, statement, source, label.Trim(), value, when));
+        _facts.Add(new ClinicalFact(_facts.Count + 1, kind, statement, source, label.Trim(), value, when, detail));
     }
 
     public IReadOnlyList<ClinicalFact> Build() => _facts;

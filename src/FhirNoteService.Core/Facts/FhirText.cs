@@ -34,9 +34,10 @@ public static class FhirText
         _ => null,
     };
 
+    /// <summary>The moment a date or date-time names; one without a time zone (a plain date, as EMRs often record onsets) is read as UTC.</summary>
     public static DateTimeOffset? When(DataType? effective) => effective switch
     {
-        FhirDateTime dt => dt.TryToDateTimeOffset(out var when) ? when : null,
+        FhirDateTime dt => dt.TryToDateTimeOffset(TimeSpan.Zero, out var when) ? when : null,
         Period p => When(p.StartElement) ?? When(p.EndElement),
         Instant i => i.Value,
         _ => null,

@@ -20,7 +20,7 @@ internal sealed partial class ClaimMatcher(FactSheet facts)
     };
 
     // Worked out once per fact sheet, not once per statement.
-    private readonly List<string> _knownDrugs = facts.OfKind(FactKind.Medication).Select(f => DrugName(f.Label)).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    private readonly List<string> _knownDrugs = facts.OfKind(FactKind.Medication).Concat(facts.OfKind(FactKind.CurrentMedication)).Select(f => DrugName(f.Label)).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     private readonly Dictionary<int, HashSet<string>> _numbersByFact = [];
 
     public bool Matches(string text, IReadOnlyList<ClinicalFact> cited) =>

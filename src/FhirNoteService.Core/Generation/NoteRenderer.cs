@@ -16,6 +16,10 @@ public static class NoteRenderer
         text.AppendLine(note.Title.ToUpperInvariant());
         text.AppendLine(string.Format(CultureInfo.InvariantCulture, labels.DraftNotice, $"{note.Generator.Name} {note.Generator.Version}"));
         text.AppendLine(labels.CitationNotice);
+        if (facts.Unread.Count > 0)
+        {
+            text.AppendLine(string.Format(CultureInfo.InvariantCulture, labels.UnreadNotice, string.Join(labels.ListSeparator, facts.Unread.Select(p => labels.PartNames[p]))));
+        }
         foreach (var section in note.Sections.Where(s => s.Statements.Count > 0))
         {
             text.AppendLine();

@@ -89,7 +89,11 @@ public sealed partial class NoteDraftingPipeline(
         foreach (var noteType in noteTypes)
         {
             var fingerprint = ContextFingerprint.Of(facts, noteType, draftOptions.Value.Language);
-            var decision = planner.Decide(encounter, noteType, fingerprint, context.CurrentDrafts);
+            var decision = planner.Decide(encounter, noteType, fingerprint, context.CurrentDrafts, context.DraftsWithProvenance);
+            if (!decision.Writes && decision.Strays.Count > 0)
+            {
+                await writer.RetireAsync(decision.Strays, cancellationToken);
+            }
             if (Skip(encounter, noteType, decision) is { } skip)
             {
                 skipped.Add(skip);

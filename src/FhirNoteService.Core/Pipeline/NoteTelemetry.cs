@@ -23,6 +23,7 @@ public sealed class NoteTelemetry : IDisposable
         UnsupportedStatements = _meter.CreateCounter<long>("fhirnoteservice.statements.unsupported", "{statement}", "Draft statements the grounding check could not trace");
         Pauses = _meter.CreateCounter<long>("fhirnoteservice.consumption.pauses", "{pause}", "Times consumption paused because a dependency was unavailable, by dependency");
         Fallbacks = _meter.CreateCounter<long>("fhirnoteservice.generation.fallbacks", "{note}", "Model drafts replaced by the offline generator after an unusable answer");
+        UnreadRecordParts = _meter.CreateCounter<long>("fhirnoteservice.context.unread", "{part}", "Parts of a patient's record (allergies, problems, medications) the FHIR server could not be made to return, by part");
         Duration = _meter.CreateHistogram<double>("fhirnoteservice.note.duration", "ms", "Time to draft the notes of one encounter event");
         WorkerTime = _meter.CreateHistogram<double>("fhirnoteservice.note.worker_time", "ms", "Time the worker itself spent on a note, beyond FHIR and model calls");
     }
@@ -42,6 +43,8 @@ public sealed class NoteTelemetry : IDisposable
     public Counter<long> Fallbacks { get; }
 
     public Counter<long> Pauses { get; }
+
+    public Counter<long> UnreadRecordParts { get; }
 
     public Histogram<double> Duration { get; }
 

@@ -1,43 +1,47 @@
 using System.Globalization;
-using System.Net;
 using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Events;
 using FhirNoteService.Core.Pipeline;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
+using Microsoft.Extensions.Logging;
+using Task = System.Threading.Tasks.Task;
 using Microsoft.Extensions.Options;
 
-namespace FhirNoteService.Fhir;
+namespace FhirNoteService.Fhir.Reading;
 
-/// <summary>Reads an encounter's clinical context with one FHIR batch request.</summary>
-public sealed class FhirBatchContextReader(FhirClientFactory clients, DraftIdentifiers draftIdentifiers, IOptions<FhirServerOptions> options) : IClinicalContextReader
+/// <summary>
+/// Reads an encounter's clinical context with one FHIR batch request, and checks from each searchset's self link what
+/// the server really understood: the patient's records that it did not return through <c>_revinclude:iterate</c> are
+/// read with plain searches in a second batch, and what still cannot be read is named in the context, never dropped.
+/// </summary>
+public sealed partial class FhirBatchContextReader(
+    FhirClientFactory clients,
+    DraftIdentifiers draftIdentifiers,
+    IOptions<FhirServerOptions> options,
+    NoteTelemetry telemetry,
+    ILogger<FhirBatchContextReader> logger) : IClinicalContextReader
 {
+    private static readonly Dictionary<string, RecordPart> PartByType = new(StringComparer.Ordinal)
+    {
+        ["AllergyIntolerance"] = RecordPart.Allergies,
+        ["Condition"] = RecordPart.Problems,
+        ["MedicationRequest"] = RecordPart.Medications,
+    };
+
     public async Task<ClinicalContext> ReadAsync(EncounterId encounter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(encounter);
-        var request = ContextQuery.Build(encounter, options.Value.Limits, draftIdentifiers.AllSeries(encounter));
-        var response = await FhirCall.SendAsync(
-            clients,
-            ReturnPreference.Representation,
-            (client, cancel) => client.TransactionAsync(request, cancel),
-            PermanentFailureKind.InvalidContext,
-            $"context read of {encounter.Reference}",
-            cancellationToken);
-        if (response is null || response.Entry.Count != request.Entry.Count)
-        {
-            throw new PermanentNoteFailureException(
-                PermanentFailureKind.InvalidContext,
-                $"context read of {encounter.Reference}: the batch answer has {response?.Entry.Count ?? 0} entries, expected {request.Entry.Count}");
-        }
-        return ToContext(encounter, response);
-    }
-
-    private static ClinicalContext ToContext(EncounterId encounter, Bundle response)
-    {
+        var limits = options.Value.Limits;
+        var what = $"context read of {encounter.Reference}";
+        var request = ContextQuery.Build(encounter, limits, draftIdentifiers.AllSeries(encounter));
+        var response = await SendAsync(request, what, cancellationToken);
         var leftUnread = new Dictionary<string, int>(StringComparer.Ordinal);
-        var head = SearchResult(encounter, response, ContextQuery.EncounterEntry, leftUnread);
-        var encounterResource = head.OfType<Encounter>().FirstOrDefault(e => e.Id == encounter.Value)
+
+        var head = BatchAnswer.Searchset(response, ContextQuery.EncounterEntry, PermanentFailureKind.InvalidContext, what);
+        var headResources = Resources(head);
+        var encounterResource = headResources.OfType<Encounter>().FirstOrDefault(e => e.Id == encounter.Value)
             ?? throw new PermanentNoteFailureException(PermanentFailureKind.EncounterNotFound, $"{encounter.Reference} does not exist on the FHIR server");
         var patientReference = encounterResource.Subject?.Reference;
         if (string.IsNullOrEmpty(patientReference) || !patientReference.StartsWith("Patient/", StringComparison.Ordinal))
@@ -45,58 +49,116 @@ public sealed class FhirBatchContextReader(FhirClientFactory clients, DraftIdent
             throw new PermanentNoteFailureException(PermanentFailureKind.EncounterWithoutPatient, $"{encounter.Reference} has no subject Patient");
         }
         var patientId = patientReference["Patient/".Length..];
-        var patient = head.OfType<Patient>().FirstOrDefault(p => p.Id == patientId)
-            ?? throw new PermanentNoteFailureException(PermanentFailureKind.EncounterWithoutPatient, $"the patient of {encounter.Reference} could not be read (missing, or the server ignored _include)");
+        var records = new PatientRecords(patientReference, headResources.OfType<Patient>().FirstOrDefault(p => p.Id == patientId), headResources);
 
+        var ignored = SearchSelfLink.Ignored(head, UrlOf(request, ContextQuery.EncounterEntry));
+        var notReturned = ContextQuery.PatientRecordTypes.Where(type => ignored is null || ignored.Contains($"_revinclude:iterate={type}:patient")).ToList();
+        if (notReturned.Count > 0 || records.Patient is null)
+        {
+            await ReadPatientRecordsAsync(encounter, records, notReturned, cancellationToken);
+        }
+        var patient = records.Patient
+            ?? throw new PermanentNoteFailureException(PermanentFailureKind.EncounterWithoutPatient, $"the patient of {encounter.Reference} could not be read");
+        foreach (var part in records.Unread)
+        {
+            telemetry.UnreadRecordParts.Add(1, new KeyValuePair<string, object?>("part", part.ToString()));
+            LogUnread(logger, encounter.Reference, part);
+        }
+
+        var drafts = BatchAnswer.Searchset(response, ContextQuery.CurrentDraftsEntry, PermanentFailureKind.InvalidContext, what);
+        var draftsRead = Resources(drafts);
         return new ClinicalContext
         {
             Encounter = encounterResource,
             Patient = patient,
-            PatientConditions = head.OfType<Condition>().ToList(),
-            AllergyIntolerances = head.OfType<AllergyIntolerance>().ToList(),
-            EncounterConditions = SearchResult(encounter, response, ContextQuery.ConditionEntry, leftUnread).OfType<Condition>().ToList(),
-            Observations = SearchResult(encounter, response, ContextQuery.ObservationEntry, leftUnread).OfType<Observation>().ToList(),
-            MedicationRequests = SearchResult(encounter, response, ContextQuery.MedicationRequestEntry, leftUnread).OfType<MedicationRequest>().ToList(),
-            Procedures = SearchResult(encounter, response, ContextQuery.ProcedureEntry, leftUnread).OfType<Procedure>().ToList(),
-            DiagnosticReports = SearchResult(encounter, response, ContextQuery.DiagnosticReportEntry, leftUnread).OfType<DiagnosticReport>().ToList(),
-            CurrentDrafts = SearchResult(encounter, response, ContextQuery.CurrentDraftsEntry, leftUnread).OfType<DocumentReference>().ToList(),
+            PatientConditions = records.OfType<Condition>(c => c.Subject),
+            AllergyIntolerances = records.OfType<AllergyIntolerance>(a => a.Patient),
+            PatientMedications = records.OfType<MedicationRequest>(m => m.Subject),
+            EncounterConditions = EncounterSearch<Condition>(response, ContextQuery.ConditionEntry, encounter, c => c.Encounter, leftUnread, what),
+            Observations = EncounterSearch<Observation>(response, ContextQuery.ObservationEntry, encounter, o => o.Encounter, leftUnread, what),
+            MedicationRequests = EncounterSearch<MedicationRequest>(response, ContextQuery.MedicationRequestEntry, encounter, m => m.Encounter, leftUnread, what),
+            Procedures = EncounterSearch<Procedure>(response, ContextQuery.ProcedureEntry, encounter, p => p.Encounter, leftUnread, what),
+            DiagnosticReports = EncounterSearch<DiagnosticReport>(response, ContextQuery.DiagnosticReportEntry, encounter, r => r.Encounter, leftUnread, what),
+            CurrentDrafts = draftsRead.OfType<DocumentReference>().ToList(),
+            DraftsWithProvenance = SearchSelfLink.Ignored(drafts, UrlOf(request, ContextQuery.CurrentDraftsEntry)) is { } draftsIgnored && !draftsIgnored.Contains(ContextQuery.DraftProvenances)
+                ? draftsRead.OfType<Provenance>().SelectMany(p => p.Target).Select(t => t.Reference).Where(r => r?.StartsWith("DocumentReference/", StringComparison.Ordinal) == true).Select(r => r!["DocumentReference/".Length..]).ToHashSet(StringComparer.Ordinal)
+                : null,
             LeftUnread = leftUnread,
+            Unread = records.Unread,
         };
     }
 
-    private static List<Resource> SearchResult(EncounterId encounter, Bundle response, int index, Dictionary<string, int> leftUnread)
+    // The second request, only for a server that did not return (or did not say it returned) the patient's records.
+    private async Task ReadPatientRecordsAsync(EncounterId encounter, PatientRecords records, List<string> types, CancellationToken cancellationToken)
     {
-        var entry = response.Entry[index];
-        var status = StatusOf(entry);
-        if (status is { } code && TransientFailure.IsTransient(code))
+        var what = $"patient record read for {encounter.Reference}";
+        var limits = options.Value.Limits;
+        var request = ContextQuery.PatientRecords(records.PatientId, limits, types, withPatient: records.Patient is null);
+        var typeNames = string.Join(", ", types);
+        LogPatientRecordSearches(logger, encounter.Reference, typeNames);
+        var response = await SendAsync(request, what, cancellationToken);
+        for (var i = 0; i < types.Count; i++)
         {
-            throw new DependencyUnavailableException(DependencyUnavailableException.FhirServer, $"part {index} of the context read of {encounter.Reference} answered HTTP {(int)code}");
+            var searchset = BatchAnswer.Searchset(response, i, PermanentFailureKind.InvalidContext, what);
+            var ignored = SearchSelfLink.Ignored(searchset, UrlOf(request, i));
+            var matches = searchset.Entry.Count(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match);
+            // A server that ignored patient= answered with everyone's records, and one that cut the list short left
+            // some out: neither can be the patient's list.
+            if (ignored?.Contains("patient") == true || (searchset.Total is { } total && total > matches))
+            {
+                records.NotRead(PartByType[types[i]], types[i]);
+            }
+            else
+            {
+                records.Replace(types[i], Resources(searchset));
+            }
         }
-        if (status is { } failed && (int)failed >= 300)
+        if (records.Patient is null)
         {
-            var outcome = entry.Response?.Outcome as OperationOutcome ?? entry.Resource as OperationOutcome;
-            throw new PermanentNoteFailureException(
-                PermanentFailureKind.InvalidContext,
-                $"context read of {encounter.Reference}: part {index} answered {(int)failed} ({FhirFailures.Describe(outcome)})");
+            records.Patient = Resources(BatchAnswer.Searchset(response, types.Count, PermanentFailureKind.InvalidContext, what))
+                .OfType<Patient>()
+                .FirstOrDefault(p => p.Id == records.PatientId);
         }
-        if (entry.Resource is not Bundle searchset)
-        {
-            throw new PermanentNoteFailureException(PermanentFailureKind.InvalidContext, $"context read of {encounter.Reference}: part {index} is not a search result");
-        }
-        var resources = searchset.Entry.Select(e => e.Resource).OfType<Resource>().ToList();
-        var matches = searchset.Entry.Count(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match);
-        if (searchset.Total is { } total && total > matches && index != ContextQuery.EncounterEntry)
-        {
-            leftUnread[resources.FirstOrDefault()?.TypeName ?? index.ToString(CultureInfo.InvariantCulture)] = total - matches;
-        }
-        return resources;
     }
 
-    private static HttpStatusCode? StatusOf(Bundle.EntryComponent entry)
+    private async Task<Bundle> SendAsync(Bundle request, string what, CancellationToken cancellationToken)
     {
-        var text = entry.Response?.Status;
-        return text is { Length: >= 3 } && int.TryParse(text.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var code)
-            ? (HttpStatusCode)code
-            : null;
+        var response = await FhirCall.SendAsync(
+            clients,
+            ReturnPreference.Representation,
+            (client, cancel) => client.TransactionAsync(request, cancel),
+            PermanentFailureKind.InvalidContext,
+            what,
+            cancellationToken);
+        return BatchAnswer.Complete(response, request, PermanentFailureKind.InvalidContext, what);
     }
+
+    // A server that ignored encounter= would answer with other encounters' resources: only this encounter's are kept.
+    private static List<T> EncounterSearch<T>(
+        Bundle response,
+        int index,
+        EncounterId encounter,
+        Func<T, ResourceReference?> encounterOf,
+        Dictionary<string, int> leftUnread,
+        string what)
+        where T : Resource
+    {
+        var searchset = BatchAnswer.Searchset(response, index, PermanentFailureKind.InvalidContext, what);
+        var matches = searchset.Entry.Count(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match);
+        if (searchset.Total is { } total && total > matches)
+        {
+            leftUnread[typeof(T).Name] = total - matches;
+        }
+        return Resources(searchset).OfType<T>().Where(r => PatientRecords.Refers(encounterOf(r), encounter.Reference)).ToList();
+    }
+
+    private static string UrlOf(Bundle request, int index) => request.Entry[index].Request!.Url!;
+
+    private static List<Resource> Resources(Bundle searchset) => searchset.Entry.Select(e => e.Resource).OfType<Resource>().ToList();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The FHIR server did not return the patient's records of {Types} with {Encounter} (it ignored _revinclude:iterate or did not say); reading them with plain searches")]
+    private static partial void LogPatientRecordSearches(ILogger logger, string encounter, string types);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The FHIR server could not be made to return the patient's {Part} for {Encounter}; the note says so")]
+    private static partial void LogUnread(ILogger logger, string encounter, RecordPart part);
 }

@@ -1,14 +1,32 @@
 using System.Net;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Pipeline;
+using FhirNoteService.Fhir.Reading;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
+using Microsoft.Extensions.Logging;
+using Task = System.Threading.Tasks.Task;
 
-namespace FhirNoteService.Fhir;
+namespace FhirNoteService.Fhir.Writing;
 
-/// <summary>Writes a draft with one conditional FHIR transaction.</summary>
-public sealed class FhirTransactionDraftWriter(FhirClientFactory clients) : IDraftWriter
+/// <summary>
+/// Writes a draft with one conditional FHIR transaction and counts it as written only once the EMR is known to hold
+/// it whole. A whole answer (every entry created, with its location) from a server seen to resolve the transaction's
+/// references is enough; anything else (an empty or partial answer, a failed entry, a conditional create that matched,
+/// or a server not yet seen) is confirmed by reading the draft back by its version identifier, and what the server left
+/// undone (a reference it did not resolve, a Provenance it matched to someone else's, a duplicate or a draft it did not
+/// supersede) is repaired with If-Match updates.
+/// </summary>
+public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients, ILogger<FhirTransactionDraftWriter> logger) : IDraftWriter
 {
+    private const int Unknown = 0;
+    private const int Resolves = 1;
+    private const int LeavesUnresolved = -1;
+
+    // Whether this server resolves urn:uuid references in repeating elements (DocumentReference.author,
+    // Provenance.target, agent.who). Not every server does; until one is seen to, every write is read back.
+    private int _referenceResolution = Unknown;
+
     public async Task<DraftWriteResult> WriteAsync(NoteDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
@@ -17,65 +35,197 @@ public sealed class FhirTransactionDraftWriter(FhirClientFactory clients) : IDra
         Bundle? response;
         try
         {
-            // The answer need not repeat the resources just sent: only a conditional create that matched is read back.
-            response = await FhirCall.SendAsync(
-                clients,
-                ReturnPreference.Minimal,
-                (client, cancel) => client.TransactionAsync(transaction, cancel),
-                PermanentFailureKind.DraftRejected,
-                what,
-                cancellationToken);
+            // The answer need not repeat the resources just sent: what it leaves out is read back when needed.
+            response = await SendAsync(transaction, what, cancellationToken);
         }
-        catch (PermanentNoteFailureException rejected) when (rejected.Status is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict && draft.Superseded is not null)
+        catch (PermanentNoteFailureException rejected) when (rejected.Status is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict && draft.Superseded.Count > 0)
         {
-            throw new DraftConflictException($"{what}: the draft it supersedes changed since it was read ({rejected.Message})");
+            throw new DraftConflictException($"{what}: a draft it supersedes changed since it was read ({rejected.Message})");
         }
-        var entry = response?.Entry.ElementAtOrDefault(DraftTransaction.DocumentEntry)
-            ?? throw new PermanentNoteFailureException(PermanentFailureKind.DraftRejected, $"{what}: the transaction answer has no entry for the DocumentReference");
-        var id = IdFromLocation(entry.Response?.Location) ?? entry.Resource?.Id
-            ?? throw new PermanentNoteFailureException(PermanentFailureKind.DraftRejected, $"{what}: the transaction answer names no DocumentReference");
-        var created = entry.Response?.Status?.StartsWith("201", StringComparison.Ordinal) ?? false;
-        if (!created)
+        var answer = TransactionAnswer.Read(response, transaction.Entry.Count);
+        if (answer.IsWhole
+            && answer.Failures.Count == 0
+            && answer.Status(DraftTransaction.DocumentEntry) == HttpStatusCode.Created
+            && answer.Status(DraftTransaction.ProvenanceEntry) == HttpStatusCode.Created
+            && Volatile.Read(ref _referenceResolution) == Resolves)
         {
-            EnsureItIsOurDraft(draft, entry.Resource as DocumentReference ?? await ReadAsync(id, what, cancellationToken));
+            return new DraftWriteResult($"DocumentReference/{answer.Id(DraftTransaction.DocumentEntry)}", Created: true);
         }
-        return new DraftWriteResult($"DocumentReference/{id}", created);
+        if (answer.Failures.Count > 0)
+        {
+            LogFailedEntries(logger, what, answer.Describe());
+        }
+        var created = answer.Status(DraftTransaction.DocumentEntry) is null or HttpStatusCode.Created;
+        var written = await ConfirmAsync(draft, answer, what, repairsLeft: 1, cancellationToken);
+        return new DraftWriteResult($"DocumentReference/{written.Id}", created);
     }
 
-    private async Task<DocumentReference?> ReadAsync(string id, string what, CancellationToken cancellationToken) =>
-        await FhirCall.SendAsync(
-            clients,
-            ReturnPreference.Representation,
-            (client, cancel) => client.ReadAsync<DocumentReference>($"DocumentReference/{id}", ct: cancel),
-            PermanentFailureKind.DraftRejected,
-            $"{what}: reading the DocumentReference its conditional create matched",
-            cancellationToken);
-
-    // A conditional create that matched another draft of our series means another delivery won the race with a
-    // different record; one that matched anything else means the server ignores If-None-Exist parameters.
-    private static void EnsureItIsOurDraft(NoteDraft draft, DocumentReference? returned)
+    public async Task RetireAsync(IReadOnlyList<DocumentReference> strays, CancellationToken cancellationToken)
     {
-        if (returned is null || DraftIdentifiers.IsVersion(returned, draft.Version))
+        ArgumentNullException.ThrowIfNull(strays);
+        if (strays.Count == 0)
         {
             return;
         }
-        if (DraftIdentifiers.IsSeries(returned, draft.Decision.Series))
+        var what = $"superseding {strays.Count} stray draft(s) of a series";
+        var transaction = DraftTransaction.Updates(strays.Select(DraftState.AsSuperseded));
+        Bundle? response;
+        try
         {
-            throw new DraftConflictException($"draft {draft.Version.Value}: another delivery wrote DocumentReference/{returned.Id} of the same series first");
+            response = await SendAsync(transaction, what, cancellationToken);
         }
-        throw new PermanentNoteFailureException(
-            PermanentFailureKind.DraftRejected,
-            $"draft {draft.Version.Value}: the server's conditional create returned a different DocumentReference; it does not honour If-None-Exist on identifier");
+        catch (PermanentNoteFailureException rejected) when (rejected.Status is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            throw new DraftConflictException($"{what}: a stray changed since it was read ({rejected.Message})");
+        }
+        var answer = TransactionAnswer.Read(response, transaction.Entry.Count);
+        if (answer.Failures.Count > 0)
+        {
+            throw new DraftConflictException($"{what}: the server answered {answer.Describe()}; reading again");
+        }
+        if (!answer.IsWhole)
+        {
+            var ids = strays.Select(s => s.Id ?? string.Empty).ToList();
+            var read = await ReadAsync(BatchAnswer.OfSearches([$"DocumentReference?_id={string.Join(',', ids.Select(Uri.EscapeDataString))}"]), what, cancellationToken);
+            var stillCurrent = BatchAnswer.Searchset(read, 0, PermanentFailureKind.DraftRejected, what).Entry
+                .Select(e => e.Resource).OfType<DocumentReference>()
+                .Count(d => ids.Contains(d.Id ?? string.Empty) && d.Status == DocumentReferenceStatus.Current);
+            if (stillCurrent > 0)
+            {
+                throw new DraftConflictException($"{what}: after {answer.Describe()}, {stillCurrent} are still current; reading again");
+            }
+        }
+        LogRetired(logger, strays.Count);
     }
 
-    private static string? IdFromLocation(string? location)
+    // Reads the draft back and repairs what the server left undone; returns the draft the EMR holds.
+    private async Task<DocumentReference> ConfirmAsync(NoteDraft draft, TransactionAnswer answer, string what, int repairsLeft, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(location))
+        var matchedId = answer.Status(DraftTransaction.DocumentEntry) == HttpStatusCode.Created ? null : answer.Id(DraftTransaction.DocumentEntry);
+        var others = draft.Superseded.Select(s => s.Id).Append(matchedId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var readBack = DraftReadBack.Request(draft, others);
+        var check = DraftReadBack.Read(draft, await ReadAsync(readBack, $"{what}: reading it back", cancellationToken), others, $"{what}: reading it back");
+
+        if (check.Drafts.Count == 0)
         {
-            return null;
+            throw NotHeld(draft, answer, check.Others.FirstOrDefault(d => d.Id == matchedId), what);
         }
-        var parts = location.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var typeIndex = Array.LastIndexOf(parts, "DocumentReference");
-        return typeIndex >= 0 && typeIndex + 1 < parts.Length ? parts[typeIndex + 1] : null;
+        var current = DraftPlanner.Newest(check.Drafts, draft.Decision.Series);
+        var kept = current.Count > 0 ? current[0] : check.Drafts[0];
+        var device = check.Device is { } found ? $"Device/{found.Id}" : throw new DraftConflictException($"{what}: after {answer.Describe()}, the EMR holds no author Device; reading again");
+        var repairs = new List<Resource>();
+        var referencesLeft = false;
+
+        // Drafts of this version beside the one kept: two deliveries wrote it at once on a server without isolation.
+        repairs.AddRange(check.Drafts.Where(d => d.Id != kept.Id && d.Status == DocumentReferenceStatus.Current && DraftState.IsUntouched(d)).Select(DraftState.AsSuperseded));
+        if (!kept.Author.All(DraftReadBack.Resolves))
+        {
+            var fixedDraft = (DocumentReference)kept.DeepCopy();
+            fixedDraft.Author = [new ResourceReference(device)];
+            repairs.Add(fixedDraft);
+            referencesLeft = true;
+        }
+        var target = $"DocumentReference/{kept.Id}";
+        var whole = check.Provenances.Any(p => p.Target.Any(t => PatientRecords.Refers(t, target)) && p.Agent.All(a => DraftReadBack.Resolves(a.Who)));
+        if (!whole)
+        {
+            var dangling = check.Provenances.Count > 0 ? check.Provenances[0] : null;
+            referencesLeft |= dangling is not null;
+            repairs.Add(Linked(dangling ?? DraftTransaction.Tagged(draft.Provenance.Resource, draft.Version), target, device));
+        }
+        // A supersede the server did not carry out (a failed entry committed beside the others): done now if the
+        // draft is still the service's untouched one; a clinician's edit since leaves it the clinician's.
+        repairs.AddRange(check.Others.Where(d => draft.Superseded.Any(s => s.Id == d.Id) && d.Status == DocumentReferenceStatus.Current && DraftState.IsUntouched(d)).Select(DraftState.AsSuperseded));
+
+        if (repairs.Count == 0)
+        {
+            Interlocked.CompareExchange(ref _referenceResolution, Resolves, Unknown);
+            return kept;
+        }
+        if (referencesLeft)
+        {
+            Volatile.Write(ref _referenceResolution, LeavesUnresolved);
+        }
+        if (repairsLeft == 0)
+        {
+            throw new DraftConflictException($"{what}: the EMR still lacks {repairs.Count} part(s) of the draft after a repair; reading again");
+        }
+        LogRepairing(logger, what, answer.Describe(), string.Join(", ", repairs.Select(r => r.Id is null ? $"new {r.TypeName}" : $"{r.TypeName}/{r.Id}")));
+        await RepairAsync(repairs, what, cancellationToken);
+        return await ConfirmAsync(draft, answer, what, repairsLeft - 1, cancellationToken);
     }
+
+    private async Task RepairAsync(List<Resource> repairs, string what, CancellationToken cancellationToken)
+    {
+        var transaction = DraftTransaction.Updates(repairs);
+        try
+        {
+            var answer = TransactionAnswer.Read(await SendAsync(transaction, $"{what}: repairing it", cancellationToken), transaction.Entry.Count);
+            if (answer.Failures.Count > 0)
+            {
+                throw new DraftConflictException($"{what}: the repair answered {answer.Describe()}; reading again");
+            }
+        }
+        catch (PermanentNoteFailureException rejected) when (rejected.Status is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            throw new DraftConflictException($"{what}: a part of the draft changed while it was repaired ({rejected.Message})");
+        }
+    }
+
+    // The Provenance pointed at the draft and at the author Device by their ids, the rest as it was.
+    private static Provenance Linked(Provenance provenance, string target, string device)
+    {
+        var linked = (Provenance)provenance.DeepCopy();
+        linked.Target = [new ResourceReference(target)];
+        foreach (var agent in linked.Agent.Where(a => !DraftReadBack.Resolves(a.Who)))
+        {
+            agent.Who = new ResourceReference(device);
+        }
+        return linked;
+    }
+
+    // The server answered, but does not hold a draft of this version: another delivery's draft of the series won a
+    // conditional create (read again and decide again), or the server matched something else entirely.
+    private static Exception NotHeld(NoteDraft draft, TransactionAnswer answer, DocumentReference? matched, string what)
+    {
+        if (matched is not null && !DraftIdentifiers.IsSeries(matched, draft.Decision.Series))
+        {
+            return new PermanentNoteFailureException(
+                PermanentFailureKind.DraftRejected,
+                $"{what}: the server's conditional create returned a different DocumentReference; it does not honour If-None-Exist on identifier");
+        }
+        return matched is not null
+            ? new DraftConflictException($"{what}: another delivery wrote DocumentReference/{matched.Id} of the same series first")
+            : new DraftConflictException($"{what}: after {answer.Describe()}, the EMR holds no draft of this version; reading again");
+    }
+
+    private Task<Bundle?> SendAsync(Bundle transaction, string what, CancellationToken cancellationToken) =>
+        FhirCall.SendAsync(
+            clients,
+            ReturnPreference.Minimal,
+            (client, cancel) => client.TransactionAsync(transaction, cancel),
+            PermanentFailureKind.DraftRejected,
+            what,
+            cancellationToken);
+
+    private async Task<Bundle> ReadAsync(Bundle request, string what, CancellationToken cancellationToken)
+    {
+        var response = await FhirCall.SendAsync(
+            clients,
+            ReturnPreference.Representation,
+            (client, cancel) => client.TransactionAsync(request, cancel),
+            PermanentFailureKind.DraftRejected,
+            what,
+            cancellationToken);
+        return BatchAnswer.Complete(response, request, PermanentFailureKind.DraftRejected, what);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The transaction of {Draft} answered {Answer}: reading it back to see what the EMR holds")]
+    private static partial void LogFailedEntries(ILogger logger, string draft, string answer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Draft} (transaction answered {Answer}) is incomplete in the EMR; repairing {Repairs}")]
+    private static partial void LogRepairing(ILogger logger, string draft, string answer, string repairs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Superseded {Count} stray draft(s) of a series")]
+    private static partial void LogRetired(ILogger logger, int count);
 }

@@ -13,6 +13,9 @@ namespace FhirNoteService.IntegrationTests.Tests;
 /// </summary>
 public sealed class EndToEndFixture : IAsyncLifetime
 {
+    /// <summary>How many notes the worker drafts at once.</summary>
+    public const int Concurrency = 8;
+
     public SandboxFhirServer Fhir { get; private set; } = null!;
 
     public RabbitMqBroker Broker { get; private set; } = null!;
@@ -30,7 +33,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
         Fhir = await SandboxFhirServer.StartAsync();
         Broker = await RabbitMqBroker.StartAsync();
         Encounters = await SyntheaPatients.LoadAsync(Fhir.Http, "Raymon_Kris", "Lemuel_Hodkiewicz");
-        await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, Recorder);
+        await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, Recorder, Concurrency);
         var bus = worker.Services.GetRequiredService<IBus>();
         for (var i = 0; i < Encounters.Count; i++)
         {

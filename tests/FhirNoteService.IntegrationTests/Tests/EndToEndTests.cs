@@ -126,13 +126,16 @@ public sealed class EndToEndTests(EndToEndFixture fixture) : IClassFixture<EndTo
         }
     }
 
+    // On a strict server: one batch read and one transaction per note, and a read-back by each of the worker's
+    // first writes (at most one per note in flight) until one shows that this server resolves their references.
     [Fact]
     public void EachNote_TakesOneBatchReadAndOneTransactionWrite()
     {
         var requests = fixture.FhirRequests;
-        Assert.Equal(2 * fixture.Encounters.Count, requests.Count);
         Assert.All(requests, r => Assert.Equal(HttpMethod.Post, r.Method));
-        Assert.Equal(fixture.Encounters.Count, requests.Count(r => r.BundleType == "batch"));
         Assert.Equal(fixture.Encounters.Count, requests.Count(r => r.BundleType == "transaction"));
+        var readBacks = requests.Count(r => r.BundleType == "batch") - fixture.Encounters.Count;
+        Assert.InRange(readBacks, 1, EndToEndFixture.Concurrency);
+        Assert.Equal(requests.Count, (2 * fixture.Encounters.Count) + readBacks);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using FhirNoteService.Contracts;
 using FhirNoteService.IntegrationTests.Infrastructure;
@@ -34,8 +33,8 @@ public sealed class RetriggerTests : FreshServersTest
         Assert.Equal(first.DocumentReference, unchanged.DocumentReference);
         Assert.Equal(1, worker.FhirRequests.Requests.Count - requestsBefore);
 
-        var (firstJson, subject) = await ReadAsync(first.DocumentReference);
-        await AddConditionAsync(encounter.Reference, subject.Reference);
+        var (firstJson, subject) = await EmrEdits.ReadAsync(Fhir, first.DocumentReference);
+        await EmrEdits.AddConditionAsync(Fhir, encounter.Reference, subject.Reference);
         await PublishFinishedAsync(worker, encounter.Reference);
         await recorder.WaitForAsync(r => r.NoteOutcomes == 3 || !r.Faults.IsEmpty, TimeSpan.FromMinutes(1), "the changed re-trigger");
 
@@ -66,8 +65,8 @@ public sealed class RetriggerTests : FreshServersTest
         await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, recorder);
         var draft = await DraftAsync(worker, recorder, encounter.Reference, outcomes: 1);
 
-        var signed = await ChangeAsync(draft.DocumentReference, Sign);
-        await AddConditionAsync(encounter.Reference, signed.Subject.Reference);
+        var signed = await EmrEdits.ChangeAsync(Fhir, draft.DocumentReference, EmrEdits.Sign);
+        await EmrEdits.AddConditionAsync(Fhir, encounter.Reference, signed.Subject.Reference);
         await worker.Services.GetRequiredService<IBus>().Publish(new EncounterEvent(encounter.Reference, EncounterEventKinds.Updated, DateTimeOffset.UtcNow));
         await PublishFinishedAsync(worker, encounter.Reference);
         await recorder.WaitForAsync(r => r.NoteOutcomes == 3 || !r.Faults.IsEmpty, TimeSpan.FromMinutes(1), "both re-triggers");
@@ -91,8 +90,8 @@ public sealed class RetriggerTests : FreshServersTest
         await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, recorder);
         var draft = await DraftAsync(worker, recorder, encounter.Reference, outcomes: 1);
 
-        var edited = await ChangeAsync(draft.DocumentReference, d => d.Content[0].Attachment.Data = Encoding.UTF8.GetBytes("Reviewed; the clinician's own wording."));
-        await AddConditionAsync(encounter.Reference, edited.Subject.Reference);
+        var edited = await EmrEdits.ChangeAsync(Fhir, draft.DocumentReference, d => d.Content[0].Attachment.Data = Encoding.UTF8.GetBytes("Reviewed; the clinician's own wording."));
+        await EmrEdits.AddConditionAsync(Fhir, encounter.Reference, edited.Subject.Reference);
         await PublishFinishedAsync(worker, encounter.Reference);
         await recorder.WaitForAsync(r => r.NoteOutcomes == 2 || !r.Faults.IsEmpty, TimeSpan.FromMinutes(1), "the re-trigger");
 
@@ -111,8 +110,8 @@ public sealed class RetriggerTests : FreshServersTest
         await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, recorder, settings: settings);
         var draft = await DraftAsync(worker, recorder, encounter.Reference, outcomes: 1);
 
-        var signed = await ChangeAsync(draft.DocumentReference, Sign);
-        await AddConditionAsync(encounter.Reference, signed.Subject.Reference);
+        var signed = await EmrEdits.ChangeAsync(Fhir, draft.DocumentReference, EmrEdits.Sign);
+        await EmrEdits.AddConditionAsync(Fhir, encounter.Reference, signed.Subject.Reference);
         await PublishFinishedAsync(worker, encounter.Reference);
         await recorder.WaitForAsync(r => r.NoteOutcomes == 2 || !r.Faults.IsEmpty, TimeSpan.FromMinutes(1), "the re-trigger");
         await PublishFinishedAsync(worker, encounter.Reference);
@@ -142,40 +141,4 @@ public sealed class RetriggerTests : FreshServersTest
 
     private static Task PublishFinishedAsync(WorkerUnderTest worker, string encounter) =>
         worker.Services.GetRequiredService<IBus>().Publish(new EncounterEvent(encounter, EncounterEventKinds.Finished, DateTimeOffset.UtcNow));
-
-    // What a clinician's signature does in the EMR: the note becomes final and gets an authenticator.
-    private static void Sign(DocumentReference document)
-    {
-        document.DocStatus = CompositionStatus.Final;
-        document.Authenticator = new ResourceReference("Practitioner/signing-clinician");
-    }
-
-    private async Task<(string Json, ResourceReference Subject)> ReadAsync(string reference)
-    {
-        var json = await Fhir.Http.GetStringAsync(reference);
-        return (json, Parser.Deserialize<DocumentReference>(json).Subject!);
-    }
-
-    private async Task<(string Json, ResourceReference Subject)> ChangeAsync(string reference, Action<DocumentReference> change)
-    {
-        var document = Parser.Deserialize<DocumentReference>(await Fhir.Http.GetStringAsync(reference));
-        change(document);
-        using var content = new StringContent(document.ToJson(), Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
-        using var response = await Fhir.Http.PutAsync(reference, content);
-        response.EnsureSuccessStatusCode();
-        return await ReadAsync(reference);
-    }
-
-    private async Task AddConditionAsync(string encounter, string patient)
-    {
-        using var client = FhirQueries.Client(Fhir);
-        await client.CreateAsync(new Condition
-        {
-            ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-clinical", "active"),
-            Code = new CodeableConcept("http://snomed.info/sct", "195662009", "Acute viral pharyngitis"),
-            Subject = new ResourceReference(patient),
-            Encounter = new ResourceReference(encounter),
-        });
-    }
 }

@@ -152,7 +152,7 @@ public class DraftBuilderTests
         var forged = draft with
         {
             Decision = draft.Decision with { Action = DraftAction.Supersede, Current = signed },
-            Superseded = signed,
+            Superseded = [signed],
         };
 
         var result = new NoteDraftValidator().Validate(forged);

@@ -19,10 +19,29 @@ public class DraftPlannerTests
         var stored = (DocumentReference)draft.Document.Resource.DeepCopy();
         stored.Id = $"doc-{Guid.NewGuid():N}";
         stored.Meta.VersionId = "v1";
+        stored.Author = [new ResourceReference("Device/dev-1")];
         return stored;
     }
 
     private static ClinicalContext With(params DocumentReference[] currentDrafts) => Record(null, currentDrafts);
+
+    private static ClinicalContext WithProvenanceOf(IEnumerable<string> ids, params DocumentReference[] currentDrafts)
+    {
+        var context = With(currentDrafts);
+        return new ClinicalContext
+        {
+            Encounter = context.Encounter,
+            Patient = context.Patient,
+            EncounterConditions = context.EncounterConditions,
+            PatientConditions = context.PatientConditions,
+            Observations = context.Observations,
+            MedicationRequests = context.MedicationRequests,
+            Procedures = context.Procedures,
+            AllergyIntolerances = context.AllergyIntolerances,
+            CurrentDrafts = currentDrafts,
+            DraftsWithProvenance = ids.ToHashSet(StringComparer.Ordinal),
+        };
+    }
 
     // The same encounter with one more diagnosis: a changed record.
     private static ClinicalContext Changed(params DocumentReference[] currentDrafts) => Changed("Acute viral pharyngitis", currentDrafts);
@@ -69,6 +88,71 @@ public class DraftPlannerTests
 
         Assert.Equal(DraftAction.Unchanged, decision.Action);
         Assert.Same(stored, decision.Current);
+    }
+
+    [Fact]
+    public async Task Decide_CurrentDraftWhoseAuthorTheServerLeftUnresolved_IsCompleted()
+    {
+        var stored = await StoredDraftAsync();
+        stored.Author = [new ResourceReference("urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e")];
+
+        var decision = Decide(With(stored));
+
+        Assert.Equal(DraftAction.Complete, decision.Action);
+        Assert.True(decision.Writes);
+        Assert.False(decision.SeriesIsEmpty);
+    }
+
+    [Fact]
+    public async Task Decide_CurrentDraftThatNoProvenanceTargets_IsCompleted()
+    {
+        var stored = await StoredDraftAsync();
+
+        Assert.Equal(DraftAction.Complete, Decide(WithProvenanceOf([], stored)).Action);
+        Assert.Equal(DraftAction.Unchanged, Decide(WithProvenanceOf([stored.Id!], stored)).Action);
+    }
+
+    [Fact]
+    public async Task Decide_SeriesWithTwoCurrentDraftsOfOurs_KeepsTheNewestAndListsTheOtherAsAStray()
+    {
+        var older = await StoredDraftAsync();
+        older.Date = new DateTimeOffset(2024, 3, 4, 12, 0, 0, TimeSpan.Zero);
+        var newer = await StoredDraftAsync();
+        newer.Date = older.Date.Value.AddMinutes(1);
+
+        var unchanged = Decide(With(older, newer));
+        var changed = Decide(Changed(newer, older));
+
+        Assert.Equal(DraftAction.Unchanged, unchanged.Action);
+        Assert.Same(newer, unchanged.Current);
+        Assert.Same(older, Assert.Single(unchanged.Strays));
+        Assert.Equal(DraftAction.Supersede, changed.Action);
+        Assert.Same(newer, changed.Current);
+        Assert.Same(older, Assert.Single(changed.Strays));
+    }
+
+    [Fact]
+    public async Task Decide_TwoCurrentDraftsOfTheSameDate_PicksTheSameOneWhateverTheOrder()
+    {
+        var first = await StoredDraftAsync();
+        var second = await StoredDraftAsync();
+        second.Date = first.Date;
+
+        Assert.Same(Decide(With(first, second)).Current, Decide(With(second, first)).Current);
+    }
+
+    [Fact]
+    public async Task Decide_ASignedNoteBesideAStray_NeverListsTheSignedNoteAsAStray()
+    {
+        var signed = await StoredDraftAsync();
+        signed.DocStatus = CompositionStatus.Final;
+        var stray = await StoredDraftAsync();
+        stray.Date = signed.Date!.Value.AddMinutes(-1);
+
+        var decision = Decide(Changed(signed, stray));
+
+        Assert.Equal(DraftAction.KeepClinicianNote, decision.Action);
+        Assert.Same(stray, Assert.Single(decision.Strays));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Events;
 using FhirNoteService.Core.Pipeline;
@@ -28,6 +29,19 @@ public class FhirBatchContextReaderTests
         Entry = new[] { head }.Concat(rest).Select(b => new Bundle.EntryComponent { Resource = b, Response = new Bundle.ResponseComponent { Status = "200 OK" } }).ToList(),
     };
 
+    // A strict server's self links: each searchset names the search exactly as it was asked.
+    private static Bundle AsUnderstood(Bundle response, Bundle? request)
+    {
+        for (var i = 0; i < response.Entry.Count; i++)
+        {
+            if (response.Entry[i].Resource is Bundle searchset)
+            {
+                searchset.Link = [new Bundle.LinkComponent { Relation = "self", Url = $"http://emr.test/fhir/{request!.Entry[i].Request.Url}" }];
+            }
+        }
+        return response;
+    }
+
     private static Bundle FullAnswer(params DocumentReference[] currentDrafts)
     {
         var context = ContextFixtures.Context();
@@ -45,7 +59,7 @@ public class FhirBatchContextReaderTests
     [Fact]
     public async Task ReadAsync_WholeContext_TakesOneBatchRequest()
     {
-        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, FullAnswer()) };
+        var server = new FakeFhirServer { Answer = body => (HttpStatusCode.OK, AsUnderstood(FullAnswer(), body)) };
         using var services = server.BuildServices();
 
         var context = await FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None);
@@ -67,7 +81,7 @@ public class FhirBatchContextReaderTests
     [Fact]
     public async Task ReadAsync_Searches_AreBoundedPerTypeAndScopedToTheEncounter()
     {
-        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, FullAnswer()) };
+        var server = new FakeFhirServer { Answer = body => (HttpStatusCode.OK, AsUnderstood(FullAnswer(), body)) };
         using var services = server.BuildServices(new Dictionary<string, string?> { ["Fhir:Limits:Observations"] = "7" });
 
         await FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None);
@@ -82,7 +96,7 @@ public class FhirBatchContextReaderTests
     public async Task ReadAsync_CurrentDrafts_AreReadInTheSameBatchByTheirSeriesIdentifiers()
     {
         var ours = new DocumentReference { Id = "doc-1", Status = DocumentReferenceStatus.Current };
-        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, FullAnswer(ours)) };
+        var server = new FakeFhirServer { Answer = body => (HttpStatusCode.OK, AsUnderstood(FullAnswer(ours), body)) };
         using var services = server.BuildServices();
 
         var context = await FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None);
@@ -92,7 +106,7 @@ public class FhirBatchContextReaderTests
         var series = identifiers.AllSeries(Encounter);
         Assert.Equal(6, series.Count);
         Assert.StartsWith("DocumentReference?identifier=", url, StringComparison.Ordinal);
-        Assert.EndsWith("&status=current&_count=24", url, StringComparison.Ordinal);
+        Assert.EndsWith("&status=current&_count=24&_revinclude=Provenance:target", url, StringComparison.Ordinal);
         Assert.All(series, s => Assert.Contains($"urn%3Afhirnoteservice%3Anote-draft|{s.Value}", url, StringComparison.Ordinal));
         Assert.Equal("doc-1", Assert.Single(context.CurrentDrafts).Id);
     }
@@ -100,7 +114,7 @@ public class FhirBatchContextReaderTests
     [Fact]
     public async Task ReadAsync_UnknownEncounter_IsAPermanentNotFound()
     {
-        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, BatchResponse(Searchset(), Searchset(), Searchset(), Searchset(), Searchset(), Searchset(), Searchset())) };
+        var server = new FakeFhirServer { Answer = body => (HttpStatusCode.OK, AsUnderstood(BatchResponse(Searchset(), Searchset(), Searchset(), Searchset(), Searchset(), Searchset(), Searchset()), body)) };
         using var services = server.BuildServices();
 
         var error = await Assert.ThrowsAsync<PermanentNoteFailureException>(() => FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None));
@@ -114,7 +128,7 @@ public class FhirBatchContextReaderTests
     {
         var encounter = ContextFixtures.Encounter();
         encounter.Subject = null;
-        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, BatchResponse(Searchset(encounter), Searchset(), Searchset(), Searchset(), Searchset(), Searchset(), Searchset())) };
+        var server = new FakeFhirServer { Answer = body => (HttpStatusCode.OK, AsUnderstood(BatchResponse(Searchset(encounter), Searchset(), Searchset(), Searchset(), Searchset(), Searchset(), Searchset()), body)) };
         using var services = server.BuildServices();
 
         var error = await Assert.ThrowsAsync<PermanentNoteFailureException>(() => FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None));
@@ -147,5 +161,98 @@ public class FhirBatchContextReaderTests
         Assert.Equal(PermanentFailureKind.InvalidContext, error.Kind);
         Assert.Contains("HTTP 400 (error invalid)", error.Message, StringComparison.Ordinal);
         Assert.Single(server.Requests);
+    }
+
+    // A server that ignores _revinclude:iterate: the head has the encounter and the patient only, and its self link omits it.
+    private static Bundle Ignoring(Bundle? request, bool answerPatientSearches = true, bool ignorePatientParameter = false)
+    {
+        var context = ContextFixtures.Context();
+        if (request!.Entry.Count == 7)
+        {
+            var answer = AsUnderstood(FullAnswer(), request);
+            var head = (Bundle)answer.Entry[0].Resource;
+            head.Entry.RemoveAll(e => e.Resource is Condition or AllergyIntolerance or MedicationRequest);
+            head.Link[0].Url = "http://emr.test/fhir/Encounter?_id=enc-1&_include=Encounter:patient";
+            return answer;
+        }
+        var records = request.Entry.Select(e => e.Request.Url.Split('?')[0] switch
+        {
+            "AllergyIntolerance" => Searchset([.. context.AllergyIntolerances, new AllergyIntolerance { Id = "all-x", Code = new CodeableConcept("http://snomed.info/sct", "1", "Allergy to a stranger's thing"), Patient = new ResourceReference("Patient/someone-else") }]),
+            "Condition" => Searchset([.. context.PatientConditions]),
+            "MedicationRequest" => Searchset([.. context.MedicationRequests]),
+            _ => Searchset(context.Patient),
+        }).ToArray();
+        var response = AsUnderstood(BatchResponse(records[0], records[1..]), request);
+        if (ignorePatientParameter)
+        {
+            var allergies = (Bundle)response.Entry[0].Resource;
+            allergies.Link[0].Url = "http://emr.test/fhir/AllergyIntolerance?_count=500";
+        }
+        return answerPatientSearches ? response : new Bundle { Type = Bundle.BundleType.BatchResponse };
+    }
+
+    [Fact]
+    public async Task ReadAsync_ServerIgnoredRevincludeIterate_ReadsThePatientsRecordsWithPlainSearches()
+    {
+        var server = new FakeFhirServer { Answer = body => (HttpStatusCode.OK, Ignoring(body)) };
+        using var services = server.BuildServices();
+
+        var context = await FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None);
+
+        Assert.Equal(2, server.Requests.Count);
+        var followUp = server.Requests.Last().Body!.Entry.Select(e => e.Request.Url).ToList();
+        Assert.Equal(["AllergyIntolerance?patient=Patient/pat-1&_count=500", "Condition?patient=Patient/pat-1&_count=500", "MedicationRequest?patient=Patient/pat-1&_count=500"], followUp);
+        Assert.Equal("all-1", Assert.Single(context.AllergyIntolerances).Id);
+        Assert.Equal(3, context.PatientConditions.Count);
+        Assert.Single(context.PatientMedications);
+        Assert.Empty(context.Unread);
+    }
+
+    [Fact]
+    public async Task ReadAsync_ServerIgnoredThePatientParameterToo_SaysTheAllergiesAreUnreadRatherThanLeaveThemOut()
+    {
+        var server = new FakeFhirServer { Answer = body => (HttpStatusCode.OK, Ignoring(body, ignorePatientParameter: true)) };
+        using var services = server.BuildServices();
+
+        var context = await FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None);
+
+        Assert.Equal([RecordPart.Allergies], context.Unread);
+        Assert.Empty(context.AllergyIntolerances);
+        Assert.Equal(3, context.PatientConditions.Count);
+    }
+
+    [Fact]
+    public async Task ReadAsync_NoSelfLinks_ReadsThePatientsRecordsAgainToBeSure()
+    {
+        var server = new FakeFhirServer
+        {
+            Answer = body => (HttpStatusCode.OK, body!.Entry.Count == 7 ? FullAnswer() : Ignoring(body)),
+        };
+        using var services = server.BuildServices();
+
+        await FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None);
+
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task ReadAsync_ServerAnsweredWithOtherEncountersResources_KeepsOnlyThisEncountersOwn()
+    {
+        var other = ContextFixtures.Condition("cond-x", "1", "Someone else's diagnosis", "active");
+        other.Encounter = new ResourceReference("Encounter/enc-2");
+        var server = new FakeFhirServer
+        {
+            Answer = body =>
+            {
+                var answer = AsUnderstood(FullAnswer(), body);
+                ((Bundle)answer.Entry[1].Resource).Entry.Add(new Bundle.EntryComponent { Resource = other });
+                return (HttpStatusCode.OK, answer);
+            },
+        };
+        using var services = server.BuildServices();
+
+        var context = await FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None);
+
+        Assert.Equal("cond-1", Assert.Single(context.EncounterConditions).Id);
     }
 }

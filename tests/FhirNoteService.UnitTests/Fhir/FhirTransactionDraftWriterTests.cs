@@ -15,28 +15,38 @@ public class FhirTransactionDraftWriterTests
 {
     private static Task<NoteDraft> DraftAsync() => DraftFixtures.DraftAsync();
 
-    private static Bundle TransactionResponse(string documentStatus, DocumentReference? returned = null) => new()
+    private static Bundle TransactionResponse(string documentStatus) => new()
     {
         Type = Bundle.BundleType.TransactionResponse,
         Entry =
         [
             new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = "200 OK", Location = "Device/dev-1/_history/1" } },
-            new Bundle.EntryComponent { Resource = returned, Response = new Bundle.ResponseComponent { Status = documentStatus, Location = "DocumentReference/doc-9/_history/1" } },
-            new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = documentStatus, Location = "Provenance/prov-1/_history/1" } },
+            new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = documentStatus, Location = "DocumentReference/doc-9/_history/1" } },
+            new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = documentStatus, Location = "Provenance/prov-doc-9/_history/1" } },
         ],
     };
+
+    private static (HttpStatusCode, Resource?) Empty(Bundle _) => (HttpStatusCode.OK, null);
+
+    private static (ScriptedEmr Emr, FakeFhirServer Server) Emr()
+    {
+        var emr = new ScriptedEmr();
+        return (emr, new FakeFhirServer { Answer = emr.Answer });
+    }
 
     [Fact]
     public async Task WriteAsync_Draft_IsOneTransactionOfThreeConditionalCreates()
     {
         var draft = await DraftAsync();
-        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, TransactionResponse("201 Created")) };
+        var (emr, server) = Emr();
+        emr.Hold(draft);
+        emr.Transactions.Enqueue(_ => (HttpStatusCode.OK, TransactionResponse("201 Created")));
         using var services = server.BuildServices();
 
         var result = await FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None);
 
         Assert.Equal(new DraftWriteResult("DocumentReference/doc-9", true), result);
-        var (_, _, body, prefer) = Assert.Single(server.Requests);
+        var (_, _, body, prefer) = server.Requests.First();
         Assert.Equal("return=minimal", prefer);
         Assert.Equal(Bundle.BundleType.Transaction, body!.Type);
         Assert.Equal(["Device", "DocumentReference", "Provenance"], body.Entry.Select(e => e.Request.Url));
@@ -51,60 +61,177 @@ public class FhirTransactionDraftWriterTests
     }
 
     [Fact]
-    public async Task WriteAsync_DraftAlreadyThere_ReportsNotCreated()
+    public async Task WriteAsync_WholeAnswers_AreReadBackOnlyUntilTheServerIsSeenToResolveReferences()
     {
         var draft = await DraftAsync();
-        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, TransactionResponse("200 OK", draft.Document.Resource)) };
+        var (emr, server) = Emr();
+        emr.Hold(draft);
+        emr.Transactions.Enqueue(_ => (HttpStatusCode.OK, TransactionResponse("201 Created")));
+        using var services = server.BuildServices();
+        var writer = FakeFhirServer.Writer(services);
+
+        await writer.WriteAsync(draft, CancellationToken.None);
+        var afterFirst = server.Requests.Count;
+        await writer.WriteAsync(draft, CancellationToken.None);
+
+        Assert.Equal(2, afterFirst);
+        Assert.Equal(Bundle.BundleType.Batch, server.Requests.ElementAt(1).Body!.Type);
+        Assert.Equal(3, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task WriteAsync_EmptyAnswerAndTheDraftIsThere_IsWrittenAfterReadingItBack()
+    {
+        var draft = await DraftAsync();
+        var (emr, server) = Emr();
+        emr.Hold(draft);
+        emr.Transactions.Enqueue(Empty);
         using var services = server.BuildServices();
 
         var result = await FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None);
 
-        Assert.False(result.Created);
+        Assert.Equal(new DraftWriteResult("DocumentReference/doc-9", true), result);
+        var readBack = server.Requests.Last().Body!;
+        Assert.Equal(Bundle.BundleType.Batch, readBack.Type);
+        Assert.StartsWith($"DocumentReference?identifier=urn%3Afhirnoteservice%3Anote-draft-version|{draft.Version.Value}&_revinclude=Provenance:target", readBack.Entry[0].Request.Url, StringComparison.Ordinal);
+        Assert.All(server.Requests, r => Assert.DoesNotContain("_history", r.Uri.AbsoluteUri, StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task WriteAsync_MatchedWithoutTheResource_ReadsItBackToCheckItIsOurs()
+    public async Task WriteAsync_EmptyAnswerAndNothingThere_IsAConflictToReadAgainNotAFailure()
     {
         var draft = await DraftAsync();
-        var stored = (DocumentReference)draft.Document.Resource.DeepCopy();
-        stored.Id = "doc-9";
-        var server = new FakeFhirServer { Answer = body => body is null ? (HttpStatusCode.OK, stored) : (HttpStatusCode.OK, TransactionResponse("200 OK")) };
+        var (emr, server) = Emr();
+        emr.Transactions.Enqueue(Empty);
+        using var services = server.BuildServices();
+
+        var error = await Assert.ThrowsAsync<DraftConflictException>(() => FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None));
+
+        Assert.Contains("after an answer with 0 of 3 entries, the EMR holds no draft of this version", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ReferencesLeftAsUrnUuid_AreRepairedAndEveryLaterWriteIsReadBack()
+    {
+        var draft = await DraftAsync();
+        var (emr, server) = Emr();
+        emr.Hold(draft);
+        emr.Documents[0].Author = [new ResourceReference(draft.Device.FullUrl)];
+        emr.Provenances[0].Target = [new ResourceReference(draft.Document.FullUrl)];
+        emr.Provenances[0].Agent[0].Who = new ResourceReference(draft.Device.FullUrl);
+        emr.Transactions.Enqueue(_ => (HttpStatusCode.OK, TransactionResponse("201 Created")));
+        emr.Transactions.Enqueue(emr.Apply);
+        using var services = server.BuildServices();
+        var writer = FakeFhirServer.Writer(services);
+
+        var result = await writer.WriteAsync(draft, CancellationToken.None);
+
+        Assert.Equal("DocumentReference/doc-9", result.DocumentReference);
+        var repair = server.Requests.ElementAt(2).Body!;
+        Assert.Equal(Bundle.BundleType.Transaction, repair.Type);
+        Assert.All(repair.Entry, e => Assert.Equal(Bundle.HTTPVerb.PUT, e.Request.Method));
+        Assert.Equal(["DocumentReference/doc-9", "Provenance/prov-doc-9"], repair.Entry.Select(e => e.Request.Url));
+        Assert.All(repair.Entry, e => Assert.Equal("W/\"1\"", e.Request.IfMatch));
+        Assert.Equal("Device/dev-1", emr.Documents.Single().Author.Single().Reference);
+        Assert.Equal("DocumentReference/doc-9", emr.Provenances.Single().Target.Single().Reference);
+        Assert.Equal("Device/dev-1", emr.Provenances.Single().Agent.Single().Who.Reference);
+        Assert.Equal(4, server.Requests.Count);
+
+        emr.Transactions.Enqueue(_ => (HttpStatusCode.OK, TransactionResponse("201 Created")));
+        await writer.WriteAsync(draft, CancellationToken.None);
+        Assert.Equal(Bundle.BundleType.Batch, server.Requests.Last().Body!.Type);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ProvenanceMatchedToSomeoneElses_GetsItsOwnProvenance()
+    {
+        var draft = await DraftAsync();
+        var (emr, server) = Emr();
+        emr.Hold(draft);
+        emr.Provenances.Clear();
+        emr.Transactions.Enqueue(_ =>
+        {
+            var answer = TransactionResponse("201 Created");
+            answer.Entry[2].Response = new Bundle.ResponseComponent { Status = "200 OK", Location = "Provenance/someone-elses/_history/3" };
+            return (HttpStatusCode.OK, answer);
+        });
+        emr.Transactions.Enqueue(emr.Apply);
+        using var services = server.BuildServices();
+
+        await FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None);
+
+        var repair = server.Requests.ElementAt(2).Body!;
+        var created = Assert.Single(repair.Entry);
+        Assert.Equal(Bundle.HTTPVerb.POST, created.Request.Method);
+        Assert.Equal("target=DocumentReference/doc-9", created.Request.IfNoneExist);
+        var provenance = Assert.Single(emr.Provenances);
+        Assert.Equal("DocumentReference/doc-9", provenance.Target.Single().Reference);
+        Assert.Contains(provenance.Meta.Tag, t => t.Code == draft.Version.Value);
+    }
+
+    [Fact]
+    public async Task WriteAsync_DraftAlreadyThere_ReportsNotCreated()
+    {
+        var draft = await DraftAsync();
+        var (emr, server) = Emr();
+        emr.Hold(draft);
+        emr.Transactions.Enqueue(_ => (HttpStatusCode.OK, TransactionResponse("200 OK")));
         using var services = server.BuildServices();
 
         var result = await FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None);
 
         Assert.Equal(new DraftWriteResult("DocumentReference/doc-9", false), result);
-        Assert.Equal(2, server.Requests.Count);
-        var (method, uri, _, _) = server.Requests.Last();
-        Assert.Equal(HttpMethod.Get, method);
-        Assert.Equal("http://emr.test/fhir/DocumentReference/doc-9", uri.AbsoluteUri);
     }
 
     [Fact]
-    public async Task WriteAsync_MatchedAnotherDraftOfTheSeriesWithoutTheResource_IsAConflictToReadAgain()
+    public async Task WriteAsync_MatchedAnotherDraftOfTheSeries_IsAConflictToReadAgain()
     {
         var draft = await DraftAsync();
+        var (emr, server) = Emr();
         var other = (DocumentReference)draft.Document.Resource.DeepCopy();
         other.Id = "doc-9";
         other.MasterIdentifier = new Identifier(draft.Version.System, draft.Version.Value + "x");
-        var server = new FakeFhirServer { Answer = body => body is null ? (HttpStatusCode.OK, other) : (HttpStatusCode.OK, TransactionResponse("200 OK")) };
+        emr.Documents.Add(other);
+        emr.Transactions.Enqueue(_ => (HttpStatusCode.OK, TransactionResponse("200 OK")));
         using var services = server.BuildServices();
 
-        await Assert.ThrowsAsync<DraftConflictException>(() => FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DraftConflictException>(() => FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None));
+
+        Assert.Contains("another delivery wrote DocumentReference/doc-9 of the same series first", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task WriteAsync_ServerMatchesAnotherDocument_IsRefused()
     {
         var draft = await DraftAsync();
-        var stranger = new DocumentReference { Id = "doc-9", Identifier = [new Identifier("urn:other", "x")] };
-        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, TransactionResponse("200 OK", stranger)) };
+        var (emr, server) = Emr();
+        emr.Documents.Add(new DocumentReference { Id = "doc-9", Identifier = [new Identifier("urn:other", "x")] });
+        emr.Transactions.Enqueue(_ => (HttpStatusCode.OK, TransactionResponse("200 OK")));
         using var services = server.BuildServices();
 
         var error = await Assert.ThrowsAsync<PermanentNoteFailureException>(() => FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None));
 
         Assert.Equal(PermanentFailureKind.DraftRejected, error.Kind);
         Assert.Contains("does not honour If-None-Exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WriteAsync_TwoDraftsOfTheSameVersion_KeepsOneAndSupersedesTheOther()
+    {
+        var draft = await DraftAsync();
+        var (emr, server) = Emr();
+        emr.Hold(draft, "doc-a");
+        emr.Hold(draft, "doc-b");
+        emr.Documents.Single(d => d.Id == "doc-b").Date = emr.Documents[0].Date!.Value.AddSeconds(1);
+        emr.Transactions.Enqueue(Empty);
+        emr.Transactions.Enqueue(emr.Apply);
+        using var services = server.BuildServices();
+
+        var result = await FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None);
+
+        Assert.Equal("DocumentReference/doc-b", result.DocumentReference);
+        Assert.Equal(DocumentReferenceStatus.Superseded, emr.Documents.Single(d => d.Id == "doc-a").Status);
+        Assert.Equal(DocumentReferenceStatus.Current, emr.Documents.Single(d => d.Id == "doc-b").Status);
     }
 
     [Fact]
@@ -148,12 +275,14 @@ public class FhirTransactionDraftWriterTests
     public async Task WriteAsync_SupersedingDraft_UpdatesTheEarlierOneWithIfMatchInTheSameTransaction()
     {
         var draft = await SupersedingDraftAsync();
-        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, TransactionResponse("201 Created")) };
+        var (emr, server) = Emr();
+        emr.Hold(draft);
+        emr.Transactions.Enqueue(_ => (HttpStatusCode.OK, TransactionResponse("201 Created")));
         using var services = server.BuildServices();
 
         await FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None);
 
-        var body = Assert.Single(server.Requests).Body!;
+        var body = server.Requests.First().Body!;
         Assert.Equal(4, body.Entry.Count);
         var update = body.Entry[3];
         Assert.Equal(Bundle.HTTPVerb.PUT, update.Request.Method);
@@ -181,14 +310,60 @@ public class FhirTransactionDraftWriterTests
     }
 
     [Fact]
-    public async Task WriteAsync_AnotherDraftOfTheSeriesWonTheRace_IsAConflictToReadAgain()
+    public async Task WriteAsync_SupersedeEntryFailedInsideA200_IsCarriedOutAfterReadingBack()
     {
-        var draft = await DraftAsync();
-        var other = (DocumentReference)draft.Document.Resource.DeepCopy();
-        other.MasterIdentifier = new Identifier(draft.Version.System, draft.Version.Value + "x");
-        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, TransactionResponse("200 OK", other)) };
+        var draft = await SupersedingDraftAsync();
+        var (emr, server) = Emr();
+        emr.Hold(draft);
+        var earlier = (DocumentReference)draft.Superseded.Single().DeepCopy();
+        earlier.Status = DocumentReferenceStatus.Current;
+        emr.Store(earlier);
+        emr.Transactions.Enqueue(_ =>
+        {
+            var answer = TransactionResponse("201 Created");
+            answer.Entry.Add(new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = "500" } });
+            return (HttpStatusCode.OK, answer);
+        });
+        emr.Transactions.Enqueue(emr.Apply);
         using var services = server.BuildServices();
 
-        await Assert.ThrowsAsync<DraftConflictException>(() => FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None));
+        var result = await FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None);
+
+        Assert.Equal("DocumentReference/doc-9", result.DocumentReference);
+        var repair = server.Requests.ElementAt(2).Body!;
+        Assert.Equal("DocumentReference/doc-1", Assert.Single(repair.Entry).Request.Url);
+        Assert.Equal(DocumentReferenceStatus.Superseded, emr.Documents.Single(d => d.Id == "doc-1").Status);
+    }
+
+    [Fact]
+    public async Task RetireAsync_Strays_AreSupersededWithIfMatchInOneTransaction()
+    {
+        var draft = await DraftAsync();
+        var stray = (DocumentReference)draft.Document.Resource.DeepCopy();
+        stray.Id = "doc-3";
+        stray.Meta.VersionId = "4";
+        var (emr, server) = Emr();
+        emr.Transactions.Enqueue(emr.Apply);
+        using var services = server.BuildServices();
+
+        await FakeFhirServer.Writer(services).RetireAsync([stray], CancellationToken.None);
+
+        var update = Assert.Single(Assert.Single(server.Requests).Body!.Entry);
+        Assert.Equal("DocumentReference/doc-3", update.Request.Url);
+        Assert.Equal("W/\"4\"", update.Request.IfMatch);
+        Assert.Equal(DocumentReferenceStatus.Superseded, ((DocumentReference)update.Resource).Status);
+    }
+
+    [Fact]
+    public async Task RetireAsync_AStrayChangedMeanwhile_IsAConflictToReadAgain()
+    {
+        var draft = await DraftAsync();
+        var stray = (DocumentReference)draft.Document.Resource.DeepCopy();
+        stray.Id = "doc-3";
+        stray.Meta.VersionId = "4";
+        var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.OK, new Bundle { Type = Bundle.BundleType.TransactionResponse, Entry = [new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = "500" } }] }) };
+        using var services = server.BuildServices();
+
+        await Assert.ThrowsAsync<DraftConflictException>(() => FakeFhirServer.Writer(services).RetireAsync([stray], CancellationToken.None));
     }
 }

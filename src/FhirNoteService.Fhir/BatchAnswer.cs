@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Net;
+using FhirNoteService.Core.Pipeline;
+using Hl7.Fhir.Model;
+
+namespace FhirNoteService.Fhir;
+
+/// <summary>Reads the entries of a batch or transaction answer, classifying a failed entry like a failed request.</summary>
+internal static class BatchAnswer
+{
+    /// <summary>The HTTP status of an entry's response (its first three digits), or null when it states none.</summary>
+    public static HttpStatusCode? StatusOf(Bundle.EntryComponent? entry)
+    {
+        var text = entry?.Response?.Status;
+        return text is { Length: >= 3 } && int.TryParse(text.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+            ? (HttpStatusCode)code
+            : null;
+    }
+
+    /// <summary>
+    /// The searchset answering GET entry <paramref name="index"/>: a transient status means the server is unavailable,
+    /// any other failure is permanent, of <paramref name="kind"/>.
+    /// </summary>
+    public static Bundle Searchset(Bundle response, int index, PermanentFailureKind kind, string what)
+    {
+        var entry = response.Entry[index];
+        var status = StatusOf(entry);
+        if (status is { } code && TransientFailure.IsTransient(code))
+        {
+            throw new DependencyUnavailableException(DependencyUnavailableException.FhirServer, $"part {index} of the {what} answered HTTP {(int)code}");
+        }
+        if (status is { } failed && (int)failed >= 300)
+        {
+            var outcome = entry.Response?.Outcome as OperationOutcome ?? entry.Resource as OperationOutcome;
+            throw new PermanentNoteFailureException(kind, $"{what}: part {index} answered {(int)failed} ({FhirFailures.Describe(outcome)})");
+        }
+        return entry.Resource as Bundle is { Type: Bundle.BundleType.Searchset } searchset
+            ? searchset
+            : throw new PermanentNoteFailureException(kind, $"{what}: part {index} is not a search result");
+    }
+
+    /// <summary>A batch of GET entries, one per URL.</summary>
+    public static Bundle OfSearches(IEnumerable<string> urls)
+    {
+        var bundle = new Bundle { Type = Bundle.BundleType.Batch };
+        foreach (var url in urls)
+        {
+            bundle.Entry.Add(new Bundle.EntryComponent { Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.GET, Url = url } });
+        }
+        return bundle;
+    }
+
+    /// <summary>The answer has one entry per request entry; anything else cannot be matched up.</summary>
+    public static Bundle Complete(Bundle? response, Bundle request, PermanentFailureKind kind, string what) =>
+        response is not null && response.Entry.Count == request.Entry.Count
+            ? response
+            : throw new PermanentNoteFailureException(kind, $"{what}: the batch answer has {response?.Entry.Count ?? 0} entries, expected {request.Entry.Count}");
+}
