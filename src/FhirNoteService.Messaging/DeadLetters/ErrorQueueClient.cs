@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -80,8 +81,16 @@ public sealed class ErrorQueueClient(IOptions<MessagingOptions> options)
             ? reason[..colon]
             : exceptionType?.Split('.').Last() ?? "Unknown";
         var faultedAt = DateTimeOffset.TryParse(Header(headers, "MT-Fault-Timestamp"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null;
-        return new DeadLetter(position, message.BasicProperties.MessageId ?? Header(headers, "MessageId"), faultedAt, kind, reason, EncounterOf(message.Body));
+        var id = message.BasicProperties.MessageId ?? Header(headers, "MessageId") ?? BodyId(message.Body.Span);
+        return new DeadLetter(position, id, faultedAt, kind, reason, EncounterOf(message.Body));
     }
+
+    /// <summary>
+    /// The id of a message its publisher sent without one (plain JSON from an integration engine): derived from its body,
+    /// so that it is the same every time the error queue is read and <c>errors republish --message-id</c> can pick it.
+    /// Identical bodies share it, and are republished together.
+    /// </summary>
+    public static string BodyId(ReadOnlySpan<byte> body) => $"body-{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 16))}";
 
     private static string? Header(IDictionary<string, object?> headers, string name) =>
         headers.TryGetValue(name, out var value) ? value switch

@@ -99,7 +99,7 @@ internal static class ErrorsCommand
         foreach (var letter in letters)
         {
             var at = letter.FaultedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "?";
-            output.WriteLine($"{letter.Position,4}  {letter.MessageId ?? "(no id)",-36}  {at}  {letter.EncounterReference ?? "(unreadable event)",-48}  {letter.Reason}");
+            output.WriteLine($"{letter.Position,4}  {letter.MessageId,-36}  {at}  {letter.EncounterReference ?? "(unreadable event)",-48}  {letter.Reason}");
         }
     }
 }

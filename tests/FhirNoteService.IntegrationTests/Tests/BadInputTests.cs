@@ -44,6 +44,9 @@ public sealed class BadInputTests(ITestOutputHelper output) : FreshServersTest
             output.WriteLine($"{letter.Kind,-24} {letter.Reason}");
         }
         Assert.Equal(cases.Count, dead.Count);
+        // Plain JSON carries no message id: each dead letter still has one, the same on every read.
+        Assert.All(dead, d => Assert.False(string.IsNullOrEmpty(d.MessageId)));
+        Assert.Equal(dead.Select(d => d.MessageId), (await ErrorQueue().ListAsync(cases.Count, CancellationToken.None)).Select(d => d.MessageId));
         foreach (var (name, body, reason) in cases)
         {
             Assert.True(dead.Any(d => Says(d.Reason, reason)), $"{name}: no dead letter says '{reason}'");
@@ -55,17 +58,26 @@ public sealed class BadInputTests(ITestOutputHelper output) : FreshServersTest
         Assert.Single(await FhirQueries.SearchAsync<Device>(Fhir, "_count=1000"));
     }
 
-    [Fact]
-    public async Task ErrorQueue_ListsTheReason_AndRepublishesAfterTheFix()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ErrorQueue_ListsTheReason_AndRepublishesAfterTheFix(bool plainJsonWithoutMessageId)
     {
         var recorder = new BusRecorder();
         await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, recorder);
-        var bus = worker.Services.GetRequiredService<IBus>();
-        await bus.Publish(new EncounterEvent("Encounter/arrives-late", EncounterEventKinds.Finished, DateTimeOffset.UtcNow));
+        var late = new EncounterEvent("Encounter/arrives-late", EncounterEventKinds.Finished, DateTimeOffset.UtcNow);
+        if (plainJsonWithoutMessageId)
+        {
+            await EventPublisher.PublishRawAsync(Broker, EventPublisher.Json(late));
+        }
+        else
+        {
+            await worker.Services.GetRequiredService<IBus>().Publish(late);
+        }
         var dead = Assert.Single(await WaitForDeadLettersAsync(1));
         Assert.Equal("EncounterNotFound", dead.Kind);
         Assert.Equal("Encounter/arrives-late", dead.EncounterReference);
-        Assert.NotNull(dead.MessageId);
+        Assert.Equal(plainJsonWithoutMessageId, dead.MessageId.StartsWith("body-", StringComparison.Ordinal));
         Assert.NotNull(dead.FaultedAt);
 
         // The fix: the EMR catches up and the encounter exists.
