@@ -15,6 +15,9 @@ public static class RepositoryPaths
 
     public static string AiTransparency => Path.Combine(Shared, "profiles", "aitransparency-ig");
 
+    /// <summary>The conformance resources the service publishes (StructureDefinitions of its extensions).</summary>
+    public static string Conformance => Path.Combine(Root, "fhir");
+
     public static string UsCorePackage => Path.Combine(Shared, "profiles", "hl7.fhir.us.core-7.0.0.tgz");
 
     private static string FindRoot()

@@ -10,7 +10,7 @@ namespace FhirNoteService.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// Firely's validator, offline: base R4 from the specification zip plus US Core 7.0.0 and the AI Transparency IG
-/// from ../shared/profiles.
+/// from ../shared/profiles, and the StructureDefinitions the service ships for its own extensions (fhir/).
 /// One per test class; a Validator instance is not thread-safe, so calls are serialised.
 /// </summary>
 public sealed class ProfileValidator : IDisposable
@@ -26,12 +26,20 @@ public sealed class ProfileValidator : IDisposable
         var usCore = new DirectorySource(Path.Combine(_packageFolder, "package"), new DirectorySourceSettings { IncludeSubDirectories = false });
         var aiProfiles = new DirectorySource(Path.Combine(RepositoryPaths.AiTransparency, "snapshots"), new DirectorySourceSettings { IncludeSubDirectories = false });
         var aiTerminology = new DirectorySource(Path.Combine(RepositoryPaths.AiTransparency, "conformance"), new DirectorySourceSettings { IncludeSubDirectories = false });
-        var resolver = new CachedResolver(new SnapshotSource(new MultiResolver(ZipSource.CreateValidationSource(), usCore, aiProfiles, aiTerminology)));
+        var own = new DirectorySource(RepositoryPaths.Conformance, new DirectorySourceSettings { IncludeSubDirectories = false });
+        var resolver = new CachedResolver(new SnapshotSource(new MultiResolver(ZipSource.CreateValidationSource(), usCore, aiProfiles, aiTerminology, own)));
         _validator = new Validator(resolver.AsAsync(), new LocalTerminologyService(resolver.AsAsync()));
     }
 
     /// <summary>The error and fatal issues of validating <paramref name="resource"/> against <paramref name="profile"/> (or its base type).</summary>
-    public IReadOnlyList<string> Errors(Resource resource, string? profile = null)
+    public IReadOnlyList<string> Errors(Resource resource, string? profile = null) =>
+        Issues(resource, profile, OperationOutcome.IssueSeverity.Error, OperationOutcome.IssueSeverity.Fatal);
+
+    /// <summary>The warnings of validating <paramref name="resource"/> against <paramref name="profile"/> (or its base type).</summary>
+    public IReadOnlyList<string> Warnings(Resource resource, string? profile = null) =>
+        Issues(resource, profile, OperationOutcome.IssueSeverity.Warning);
+
+    private List<string> Issues(Resource resource, string? profile, params OperationOutcome.IssueSeverity[] severities)
     {
         OperationOutcome outcome;
         lock (_gate)
@@ -39,7 +47,7 @@ public sealed class ProfileValidator : IDisposable
             outcome = _validator.Validate(resource, profile);
         }
         return outcome.Issue
-            .Where(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal)
+            .Where(i => i.Severity is { } severity && severities.Contains(severity))
             .Select(i => $"{string.Join(",", i.Expression)}: {i.Details?.Text ?? i.Diagnostics}")
             .ToList();
     }
