@@ -94,8 +94,6 @@ public sealed class FaultSuiteTests(ITestOutputHelper output) : FreshServersTest
         ["Messaging__RabbitMq__VirtualHost"] = Broker.VirtualHost,
         ["Messaging__ConcurrencyLimit"] = "16",
         ["Messaging__PrefetchCount"] = "32",
-        ["Messaging__PauseProbeInterval"] = "00:00:01",
-        ["Messaging__PauseProbeMaxInterval"] = "00:00:04",
         ["Messaging__ShutdownGracePeriod"] = "00:00:05",
         ["Generation__Provider"] = "offline",
     };
@@ -134,7 +132,16 @@ public sealed class FaultSuiteTests(ITestOutputHelper output) : FreshServersTest
         }
         await Task.Delay(FhirOutage / 2);
         await Fhir.StartAgainAsync();
-        Log($"FHIR server back with {await DraftCountAsync()} drafts");
+        var back = await DraftCountAsync();
+        Log($"FHIR server back with {back} drafts");
+        // With the default probe intervals (Messaging:PauseProbeMaxInterval 5 s) drafting resumes within seconds.
+        var resuming = Stopwatch.StartNew();
+        while (await DraftCountAsync() <= back && resuming.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+        Log($"drafting resumed {resuming.Elapsed.TotalSeconds:F1} s after the FHIR server came back");
+        Assert.InRange(resuming.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(15));
     }
 
     private async Task WaitUntilDoneAsync(double fraction, TimeSpan? timeout = null)
