@@ -5,15 +5,21 @@ using MassTransit;
 namespace FhirNoteService.Messaging;
 
 /// <summary>
-/// Drafts the notes of an encounter event and announces the outcome of each note. While a dependency is down the
-/// message is held, not failed: see <see cref="ConsumptionGate"/>. Retry and error policy live in its definition.
+/// Drafts the notes of an encounter event and announces the outcome of each note. Deliveries of one encounter take
+/// turns (<see cref="EncounterTurns"/>): on a FHIR server without transaction isolation two at once would both write
+/// a draft of the series. While a dependency is down the message is held, not failed: see <see cref="ConsumptionGate"/>.
+/// Retry and error policy live in its definition.
 /// </summary>
-public sealed class EncounterEventConsumer(NoteDraftingPipeline pipeline, ConsumptionGate gate) : IConsumer<EncounterEvent>
+public sealed class EncounterEventConsumer(NoteDraftingPipeline pipeline, ConsumptionGate gate, EncounterTurns turns) : IConsumer<EncounterEvent>
 {
     public async Task Consume(ConsumeContext<EncounterEvent> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var outcome = await DraftWhenDependenciesAreUpAsync(context.Message, context.CancellationToken);
+        DraftingOutcome outcome;
+        using (await turns.TakeAsync(context.Message.EncounterReference ?? string.Empty, context.CancellationToken))
+        {
+            outcome = await DraftWhenDependenciesAreUpAsync(context.Message, context.CancellationToken);
+        }
         foreach (var skipped in outcome.Skipped)
         {
             await context.Publish(skipped, context.CancellationToken);

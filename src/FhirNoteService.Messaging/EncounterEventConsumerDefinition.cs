@@ -1,5 +1,4 @@
 using System.Net.Mime;
-using FhirNoteService.Contracts;
 using FhirNoteService.Core.Drafts;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -15,9 +14,6 @@ public sealed class EncounterEventConsumerDefinition : ConsumerDefinition<Encoun
 {
     /// <summary>The queue the worker consumes from; plain-JSON publishers can send to it directly.</summary>
     public const string QueueName = "encounter-events";
-
-    /// <summary>Partitions per note drafted at once: enough that two encounters rarely share one and wait for each other.</summary>
-    public const int PartitionsPerConcurrentNote = 4;
 
     private readonly MessagingOptions _options;
 
@@ -35,7 +31,6 @@ public sealed class EncounterEventConsumerDefinition : ConsumerDefinition<Encoun
         IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        ArgumentNullException.ThrowIfNull(consumerConfigurator);
         endpointConfigurator.PrefetchCount = _options.PrefetchCount;
         endpointConfigurator.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
         endpointConfigurator.DefaultContentType = new ContentType("application/json");
@@ -47,9 +42,5 @@ public sealed class EncounterEventConsumerDefinition : ConsumerDefinition<Encoun
             retry.Handle<DraftConflictException>();
             retry.Exponential(_options.RetryLimit, _options.RetryMinInterval, _options.RetryMaxInterval, _options.RetryMinInterval);
         });
-        // Two deliveries of one encounter (a duplicate, a quick re-trigger) are never drafted at once in this worker:
-        // on a FHIR server without transaction isolation both would write a draft of the series.
-        consumerConfigurator.Message<EncounterEvent>(message =>
-            message.UsePartitioner(_options.ConcurrencyLimit * PartitionsPerConcurrentNote, context => context.Message.EncounterReference ?? string.Empty));
     }
 }

@@ -54,6 +54,7 @@ public static class MessagingServiceCollectionExtensions
         });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConsumptionGate>();
+        services.TryAddSingleton<EncounterTurns>();
         services.AddHealthChecks().AddCheck<ConsumptionHealthCheck>(ConsumptionHealthCheck.Name, tags: ["ready"]);
         // Graceful shutdown: consumers get the grace period, then their cancellation token fires and the messages
         // still in flight return to the queue unacknowledged; the bus waits a little longer for them.

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FhirNoteService.ConsumerTests;
 
 /// <summary>Deliveries of one encounter are drafted one after another; different encounters still run side by side.</summary>
-public sealed class EncounterPartitioningTests
+public sealed class EncounterTurnsTests
 {
     [Fact]
     public async Task Consume_DuplicatesOfTwoEncountersAtOnce_NeverDraftsOneEncounterTwiceAtATime()
@@ -21,6 +21,7 @@ public sealed class EncounterPartitioningTests
             .AddPipelineWithFakes(reader, new RecordingDraftWriter())
             .Configure<MessagingOptions>(o => o.ConcurrencyLimit = 8)
             .AddSingleton<ConsumptionGate>()
+            .AddSingleton<EncounterTurns>()
             .AddMassTransitTestHarness(bus => bus.AddConsumer<EncounterEventConsumer, EncounterEventConsumerDefinition>())
             .BuildServiceProvider(true);
         var harness = services.GetRequiredService<ITestHarness>();
@@ -28,14 +29,16 @@ public sealed class EncounterPartitioningTests
         try
         {
             var events = Enumerable.Range(0, 4)
-                .SelectMany(_ => new[] { "Encounter/enc-1", "Encounter/enc-2" })
+                .SelectMany(_ => new[] { "Encounter/enc-1", "Encounter/enc-2", "Encounter/enc-3" })
                 .Select(reference => harness.Bus.Publish(new EncounterEvent(reference, EncounterEventKinds.Finished, DateTimeOffset.UtcNow)));
             await Task.WhenAll(events);
-            await WaitUntilAsync(() => reader.Reads == 8);
+            await WaitUntilAsync(() => reader.Reads == 12);
 
             Assert.Equal(1, reader.MostAtOnce("Encounter/enc-1"));
             Assert.Equal(1, reader.MostAtOnce("Encounter/enc-2"));
-            Assert.Equal(2, reader.MostAtOnceOverall);
+            Assert.Equal(1, reader.MostAtOnce("Encounter/enc-3"));
+            Assert.Equal(3, reader.MostAtOnceOverall);
+            Assert.Equal(0, services.GetRequiredService<EncounterTurns>().Active);
         }
         finally
         {
