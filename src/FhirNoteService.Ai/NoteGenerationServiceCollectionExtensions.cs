@@ -4,7 +4,7 @@ using FhirNoteService.Ai.Prompting;
 using FhirNoteService.Core.Configuration;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Generation;
-using FhirNoteService.Core.Pipeline;
+using FhirNoteService.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -28,11 +28,7 @@ public static class NoteGenerationServiceCollectionExtensions
             null,
             o => NoteTemplates.Languages.Contains(o.Language, StringComparer.OrdinalIgnoreCase),
             $"Drafts:Language must be one of the languages with note templates: {string.Join(", ", NoteTemplates.Languages)}"));
-        services.AddHttpClient(ChatClientFactory.HttpClientName)
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            // Outermost, so that retries and their back-off count as time spent waiting on the dependency.
-            .AddHttpMessageHandler(() => new ExternalCallTimingHandler())
-            .AddResilienceHandler("model", (pipeline, context) =>
+        services.AddDependencyHttpClient(ChatClientFactory.HttpClientName, (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<GenerationOptions>>().Value;
                 pipeline.AddRetry(new HttpRetryStrategyOptions

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using FhirNoteService.Core.Pipeline;
+using FhirNoteService.Http;
 using Hl7.Fhir.Model;
 
 namespace FhirNoteService.Fhir;
@@ -25,9 +26,9 @@ internal static class BatchAnswer
     {
         var entry = response.Entry[index];
         var status = StatusOf(entry);
-        if (status is { } code && TransientFailure.IsTransient(code))
+        if (status is { } code && TransportFailure.IsTransient(code))
         {
-            throw new DependencyUnavailableException(DependencyUnavailableException.FhirServer, $"part {index} of the {what} answered HTTP {(int)code}");
+            throw new DependencyUnavailableException(Dependency.FhirServer, $"part {index} of the {what} answered HTTP {(int)code}");
         }
         if (status is { } failed && (int)failed >= 300)
         {

@@ -1,7 +1,7 @@
 using FhirNoteService.Core.Configuration;
 using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Drafts;
-using FhirNoteService.Core.Pipeline;
+using FhirNoteService.Http;
 using FhirNoteService.Fhir.Reading;
 using FhirNoteService.Fhir.Writing;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +14,12 @@ namespace FhirNoteService.Fhir;
 /// <summary>Registers FHIR access: the context reader, the draft writer and their resilient HttpClient.</summary>
 public static class FhirAccessServiceCollectionExtensions
 {
+    /// <summary>Retries of a transient FHIR failure within one request; each attempt gets an equal share of <c>Fhir:Timeout</c>.</summary>
+    public const int RetryAttempts = 2;
+
+    /// <summary>The first retry's delay; later ones grow exponentially, with jitter, unless the server sends Retry-After.</summary>
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
+
     /// <summary>
     /// Adds <see cref="IClinicalContextReader"/> and <see cref="IDraftWriter"/> for the server in the <c>Fhir</c> settings.
     /// Transient HTTP failures (5xx, 408, 429 honouring Retry-After, timeouts) are retried with jittered backoff.
@@ -22,29 +28,21 @@ public static class FhirAccessServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddValidatedOptions<FhirServerOptions, FhirServerOptionsValidator>(FhirServerOptions.SectionName);
-        services.AddHttpClient(FhirClientFactory.HttpClientName)
-            .ConfigureHttpClient((provider, client) =>
-            {
-                var options = provider.GetRequiredService<IOptions<FhirServerOptions>>().Value;
-                client.MaxResponseContentBufferSize = options.MaxResponseBytes;
-                client.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            // Outermost, so that retries and their back-off count as time spent waiting on the dependency.
-            .AddHttpMessageHandler(() => new ExternalCallTimingHandler())
-            .AddResilienceHandler("fhir", (pipeline, context) =>
+        services.AddDependencyHttpClient(FhirClientFactory.HttpClientName, (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<FhirServerOptions>>().Value;
                 pipeline.AddTimeout(options.Timeout);
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
-                    MaxRetryAttempts = 2,
-                    Delay = TimeSpan.FromMilliseconds(200),
+                    MaxRetryAttempts = RetryAttempts,
+                    Delay = FirstRetryDelay,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     ShouldRetryAfterHeader = true,
                 });
-                pipeline.AddTimeout(options.Timeout / 3);
-            });
+                pipeline.AddTimeout(options.Timeout / (RetryAttempts + 1));
+            })
+            .ConfigureHttpClient((provider, client) => client.MaxResponseContentBufferSize = provider.GetRequiredService<IOptions<FhirServerOptions>>().Value.MaxResponseBytes);
         services.AddSingleton<FhirClientFactory>();
         services.AddSingleton<IClinicalContextReader, FhirBatchContextReader>();
         services.AddSingleton<IDraftWriter, FhirTransactionDraftWriter>();

@@ -25,5 +25,5 @@ internal static class FhirFailures
         + string.Join(", ", error.Exceptions.Take(5).Select(e => e is CodedException coded ? coded.ErrorCode : e.GetType().Name).Distinct(StringComparer.Ordinal));
 
     public static Exception Permanent(PermanentFailureKind kind, string what, FhirOperationException error) =>
-        new PermanentNoteFailureException(kind, $"{what}: HTTP {(int)error.Status} ({FhirFailures.Describe(error.Outcome)})", error, error.Status);
+        new PermanentNoteFailureException(kind, $"{what}: HTTP {(int)error.Status} ({FhirFailures.Describe(error.Outcome)})", error);
 }

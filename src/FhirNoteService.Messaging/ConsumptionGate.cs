@@ -84,16 +84,16 @@ public sealed partial class ConsumptionGate(IOptions<MessagingOptions> options, 
             var now = clock.GetUtcNow();
             if (_pause is not { } pause)
             {
-                _pause = new Pause(failure.Dependency, failure.Reason, now, settings.PauseProbeInterval, now + settings.PauseProbeInterval, Probing: false);
-                telemetry.Pauses.Add(1, new KeyValuePair<string, object?>("dependency", failure.Dependency));
-                LogPaused(logger, failure.Dependency, failure.Reason, settings.PauseProbeInterval);
+                _pause = new Pause(failure.Dependency.Name(), failure.Reason, now, settings.PauseProbeInterval, now + settings.PauseProbeInterval, Probing: false);
+                telemetry.Pauses.Add(1, new KeyValuePair<string, object?>("dependency", failure.Dependency.Name()));
+                LogPaused(logger, failure.Dependency.Name(), failure.Reason, settings.PauseProbeInterval);
                 return;
             }
             if (probe)
             {
                 var interval = TimeSpan.FromTicks(Math.Min(pause.Interval.Ticks * 2, settings.PauseProbeMaxInterval.Ticks));
                 _pause = pause with { Reason = failure.Reason, Interval = interval, NextProbe = now + interval, Probing = false };
-                LogStillUnavailable(logger, failure.Dependency, failure.Reason, interval);
+                LogStillUnavailable(logger, failure.Dependency.Name(), failure.Reason, interval);
             }
         }
     }

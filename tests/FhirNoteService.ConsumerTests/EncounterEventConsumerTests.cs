@@ -41,6 +41,7 @@ public sealed class EncounterEventConsumerTests : IAsyncLifetime
                 o.PauseProbeMaxInterval = TimeSpan.FromMilliseconds(200);
             })
             .AddSingleton<ConsumptionGate>()
+            .AddSingleton<EncounterTurns>()
             .AddMassTransitTestHarness(bus => bus.AddConsumer<EncounterEventConsumer, EncounterEventConsumerDefinition>())
             .BuildServiceProvider(true);
         _harness = _services.GetRequiredService<ITestHarness>();
@@ -82,7 +83,7 @@ public sealed class EncounterEventConsumerTests : IAsyncLifetime
         Assert.Equal(0, _writer.Attempts);
     }
 
-    private static DependencyUnavailableException FhirDown() => new(DependencyUnavailableException.FhirServer, "draft x: connection failed (ConnectionRefused)");
+    private static DependencyUnavailableException FhirDown() => new(Dependency.FhirServer, "draft x: connection failed (ConnectionRefused)");
 
     [Fact]
     public async Task Consume_FhirServerDownForAWhile_HoldsTheMessageAndDraftsWhenItIsBack()
@@ -111,7 +112,7 @@ public sealed class EncounterEventConsumerTests : IAsyncLifetime
 
         var pause = gate.Current;
         Assert.NotNull(pause);
-        Assert.Equal(DependencyUnavailableException.FhirServer, pause.Dependency);
+        Assert.Equal(Dependency.FhirServer.Name(), pause.Dependency);
         var report = await health.CheckHealthAsync(new HealthCheckContext());
         Assert.Equal(HealthStatus.Unhealthy, report.Status);
         Assert.StartsWith("consumption paused: FHIR server unavailable since ", report.Description, StringComparison.Ordinal);

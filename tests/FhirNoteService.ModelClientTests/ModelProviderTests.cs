@@ -195,7 +195,7 @@ public sealed class ModelProviderTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None));
 
-        Assert.Equal(DependencyUnavailableException.Model, error.Dependency);
+        Assert.Equal(Dependency.ModelEndpoint, error.Dependency);
         Assert.EndsWith("HTTP 503", error.Reason, StringComparison.Ordinal);
         Assert.Equal(2, _server.Requests.Count);
     }

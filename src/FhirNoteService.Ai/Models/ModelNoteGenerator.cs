@@ -2,8 +2,9 @@ using System.ClientModel;
 using System.Net;
 using System.Text.Json;
 using FhirNoteService.Ai.Prompting;
-using FhirNoteService.Core.Pipeline;
 using FhirNoteService.Core.Generation;
+using FhirNoteService.Core.Pipeline;
+using FhirNoteService.Http;
 using Microsoft.Extensions.AI;
 
 namespace FhirNoteService.Ai.Models;
@@ -43,13 +44,13 @@ internal sealed class ModelNoteGenerator(IChatClient chat, GeneratorIdentity ide
         {
             throw Classify((HttpStatusCode)error.Status, error);
         }
-        catch (HttpRequestException error) when (error.StatusCode is { } status && !TransientFailure.IsTransient(status))
+        catch (HttpRequestException error) when (error.StatusCode is { } status && !TransportFailure.IsTransient(status))
         {
             throw Classify(status, error);
         }
-        catch (Exception error) when (TransientFailure.Describe(error, cancellationToken) is { } reason)
+        catch (Exception error) when (TransportFailure.Describe(error, cancellationToken) is { } reason)
         {
-            throw new DependencyUnavailableException(DependencyUnavailableException.Model, $"{identity.Id}: {reason}", error);
+            throw new DependencyUnavailableException(Dependency.ModelEndpoint, $"{identity.Id}: {reason}", error);
         }
         catch (JsonException error)
         {
@@ -61,8 +62,8 @@ internal sealed class ModelNoteGenerator(IChatClient chat, GeneratorIdentity ide
     }
 
     private Exception Classify(HttpStatusCode status, Exception error) =>
-        TransientFailure.IsTransient(status)
-            ? new DependencyUnavailableException(DependencyUnavailableException.Model, $"{identity.Id}: HTTP {(int)status}", error)
+        TransportFailure.IsTransient(status)
+            ? new DependencyUnavailableException(Dependency.ModelEndpoint, $"{identity.Id}: HTTP {(int)status}", error)
             : new PermanentNoteFailureException(
                 PermanentFailureKind.ModelEndpointRefused,
                 $"{identity.Id}: the model endpoint refused the request with HTTP {(int)status}; check Generation:ApiKey, Generation:Model and Generation:Endpoint",

@@ -5,40 +5,17 @@ namespace FhirNoteService.Core.Pipeline;
 /// (connection refused, timeout, 5xx, 429) after the HTTP-level retries. Nothing is wrong with the message: the worker
 /// pauses consumption and tries it again when the dependency is back. Messages carry no patient data.
 /// </summary>
-public sealed class DependencyUnavailableException : Exception
+#pragma warning disable CA1032 // Only this constructor: every failure names its dependency, none is guessed.
+public sealed class DependencyUnavailableException(Dependency dependency, string reason, Exception? innerException = null)
+    : Exception($"{dependency.Name()} unavailable: {reason}")
+#pragma warning restore CA1032
 {
-    public const string FhirServer = "FHIR server";
-    public const string Model = "model endpoint";
-
-    public DependencyUnavailableException(string dependency, string reason, Exception? innerException = null)
-        : base($"{dependency} unavailable: {reason}")
-    {
-        Dependency = dependency;
-        Reason = reason;
-        CauseType = innerException?.GetType().FullName;
-    }
-
-    public DependencyUnavailableException()
-        : this(FhirServer, "unspecified")
-    {
-    }
-
-    public DependencyUnavailableException(string message)
-        : this(FhirServer, message)
-    {
-    }
-
-    public DependencyUnavailableException(string message, Exception innerException)
-        : this(FhirServer, message, innerException)
-    {
-    }
-
     /// <summary>Which dependency is unavailable.</summary>
-    public string Dependency { get; }
+    public Dependency Dependency { get; } = dependency;
 
     /// <summary>What failed, without patient data: a status code, a timeout, a refused connection.</summary>
-    public string Reason { get; }
+    public string Reason { get; } = reason;
 
     /// <summary>The type of the exception that caused it, if any; like <see cref="PermanentNoteFailureException"/>, its message is not kept.</summary>
-    public string? CauseType { get; }
+    public string? CauseType { get; } = innerException?.GetType().FullName;
 }

@@ -18,7 +18,8 @@ public static class ExternalCallTimer
         return scope;
     }
 
-    internal static void Add(long elapsedTicks)
+    /// <summary>Adds the time (in <see cref="Stopwatch"/> ticks) one call waited on a dependency to the current flow's tally.</summary>
+    public static void AddExternal(long elapsedTicks)
     {
         if (Current.Value is { } scope)
         {
@@ -39,22 +40,5 @@ public static class ExternalCallTimer
         public TimeSpan Own => Elapsed - External;
 
         public void Dispose() => Current.Value = null;
-    }
-}
-
-/// <summary>An HttpClient handler that reports each request's duration to <see cref="ExternalCallTimer"/>.</summary>
-public sealed class ExternalCallTimingHandler : DelegatingHandler
-{
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            return await base.SendAsync(request, cancellationToken);
-        }
-        finally
-        {
-            ExternalCallTimer.Add(Stopwatch.GetTimestamp() - started);
-        }
     }
 }

@@ -32,16 +32,8 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
         ArgumentNullException.ThrowIfNull(draft);
         var what = $"draft {draft.Version.Value}";
         var transaction = DraftTransaction.Build(draft);
-        Bundle? response;
-        try
-        {
-            // The answer need not repeat the resources just sent: what it leaves out is read back when needed.
-            response = await SendAsync(transaction, what, cancellationToken);
-        }
-        catch (PermanentNoteFailureException rejected) when (rejected.Status is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict && draft.Superseded.Count > 0)
-        {
-            throw new DraftConflictException($"{what}: a draft it supersedes changed since it was read ({rejected.Message})");
-        }
+        // The answer need not repeat the resources just sent: what it leaves out is read back when needed.
+        var response = await SendAsync(transaction, what, draft.Superseded.Count > 0 ? "a draft it supersedes changed since it was read" : null, cancellationToken);
         var answer = TransactionAnswer.Read(response, transaction.Entry.Count);
         if (answer.IsWhole
             && answer.Failures.Count == 0
@@ -69,15 +61,7 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
         }
         var what = $"superseding {strays.Count} stray draft(s) of a series";
         var transaction = DraftTransaction.Updates(strays.Select(DraftState.AsSuperseded));
-        Bundle? response;
-        try
-        {
-            response = await SendAsync(transaction, what, cancellationToken);
-        }
-        catch (PermanentNoteFailureException rejected) when (rejected.Status is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
-        {
-            throw new DraftConflictException($"{what}: a stray changed since it was read ({rejected.Message})");
-        }
+        var response = await SendAsync(transaction, what, "a stray changed since it was read", cancellationToken);
         var answer = TransactionAnswer.Read(response, transaction.Entry.Count);
         if (answer.Failures.Count > 0)
         {
@@ -158,17 +142,11 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
     private async Task RepairAsync(List<Resource> repairs, string what, CancellationToken cancellationToken)
     {
         var transaction = DraftTransaction.Updates(repairs);
-        try
+        var response = await SendAsync(transaction, $"{what}: repairing it", "a part of the draft changed while it was repaired", cancellationToken);
+        var answer = TransactionAnswer.Read(response, transaction.Entry.Count);
+        if (answer.Failures.Count > 0)
         {
-            var answer = TransactionAnswer.Read(await SendAsync(transaction, $"{what}: repairing it", cancellationToken), transaction.Entry.Count);
-            if (answer.Failures.Count > 0)
-            {
-                throw new DraftConflictException($"{what}: the repair answered {answer.Describe()}; reading again");
-            }
-        }
-        catch (PermanentNoteFailureException rejected) when (rejected.Status is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
-        {
-            throw new DraftConflictException($"{what}: a part of the draft changed while it was repaired ({rejected.Message})");
+            throw new DraftConflictException($"{what}: the repair answered {answer.Describe()}; reading again");
         }
     }
 
@@ -199,14 +177,15 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
             : new DraftConflictException($"{what}: after {answer.Describe()}, the EMR holds no draft of this version; reading again");
     }
 
-    private Task<Bundle?> SendAsync(Bundle transaction, string what, CancellationToken cancellationToken) =>
+    private Task<Bundle?> SendAsync(Bundle transaction, string what, string? preconditionFailure, CancellationToken cancellationToken) =>
         FhirCall.SendAsync(
             clients,
             ReturnPreference.Minimal,
             (client, cancel) => client.TransactionAsync(transaction, cancel),
             PermanentFailureKind.DraftRejected,
             what,
-            cancellationToken);
+            cancellationToken,
+            preconditionFailure);
 
     private async Task<Bundle> ReadAsync(Bundle request, string what, CancellationToken cancellationToken)
     {
