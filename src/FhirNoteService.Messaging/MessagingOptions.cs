@@ -49,18 +49,22 @@ public sealed class MessagingOptions
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(25);
 }
 
-/// <summary>The RabbitMQ broker. Section <c>Messaging:RabbitMq</c>.</summary>
+/// <summary>
+/// The RabbitMQ broker. Section <c>Messaging:RabbitMq</c>. Host and credentials have no default: a worker that is not
+/// told where its broker is refuses to start rather than try the local machine (development values are in
+/// appsettings.Development.json).
+/// </summary>
 public sealed class RabbitMqOptions
 {
-    public string Host { get; set; } = "127.0.0.1";
+    public string Host { get; set; } = string.Empty;
 
     public ushort Port { get; set; } = 5672;
 
     public string VirtualHost { get; set; } = "/";
 
-    public string Username { get; set; } = "guest";
+    public string Username { get; set; } = string.Empty;
 
-    public string Password { get; set; } = "guest";
+    public string Password { get; set; } = string.Empty;
 
     /// <summary>Connect with TLS (usually on port 5671).</summary>
     public bool UseTls { get; set; }

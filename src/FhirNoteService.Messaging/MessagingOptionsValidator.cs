@@ -27,6 +27,7 @@ internal sealed class MessagingOptionsValidator : AbstractValidator<MessagingOpt
             RuleFor(o => o.RabbitMq.Host).NotEmpty().WithMessage("Messaging:RabbitMq:Host is required");
             RuleFor(o => o.RabbitMq.Port).NotEqual((ushort)0).WithMessage("Messaging:RabbitMq:Port is required");
             RuleFor(o => o.RabbitMq.Username).NotEmpty().WithMessage("Messaging:RabbitMq:Username is required");
+            RuleFor(o => o.RabbitMq.Password).NotEmpty().WithMessage("Messaging:RabbitMq:Password is required (from a secret)");
         });
     }
 }

@@ -12,7 +12,23 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     public const string Host = "127.0.0.1";
     public const int Port = 5672;
 
+    /// <summary>The loopback broker's own user; it only works from this machine.</summary>
+    public const string User = "guest";
+
     public string VirtualHost { get; } = $"fhirnoteservice-test-{Guid.NewGuid():N}";
+
+    /// <summary>
+    /// A worker's settings for this broker and virtual host, as configuration keys joined by <paramref name="separator"/>
+    /// (":" for in-memory configuration, "__" for environment variables).
+    /// </summary>
+    public Dictionary<string, string> WorkerSettings(string separator = ":") => new()
+    {
+        [$"Messaging{separator}Transport"] = "RabbitMq",
+        [$"Messaging{separator}RabbitMq{separator}Host"] = Host,
+        [$"Messaging{separator}RabbitMq{separator}VirtualHost"] = VirtualHost,
+        [$"Messaging{separator}RabbitMq{separator}Username"] = User,
+        [$"Messaging{separator}RabbitMq{separator}Password"] = User,
+    };
 
     private RabbitMqBroker()
     {

@@ -11,12 +11,16 @@ public sealed class WorkerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly TextWriter _log;
 
-    private WorkerProcess(Process process, TextWriter log, Uri readiness)
+    private WorkerProcess(Process process, TextWriter log, Uri readiness, string logFile)
     {
         _process = process;
         _log = log;
         Readiness = readiness;
+        LogFile = logFile;
     }
+
+    /// <summary>Where the worker's output goes.</summary>
+    public string LogFile { get; }
 
     public int Id => _process.Id;
 
@@ -28,26 +32,33 @@ public sealed class WorkerProcess : IAsyncDisposable
     public static string Configuration { get; } =
         typeof(WorkerProcess).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 
-    /// <summary>Starts a worker and waits until its readiness check passes; its output goes to .artifacts/{logName}.log.</summary>
-    public static async Task<WorkerProcess> StartAsync(IDictionary<string, string> settings, string logName = "benchmark-worker")
+    /// <summary>The worker binary: the build output, or FHIRNOTESERVICE_WORKER_DIR's (the load benchmark's ReadyToRun publish).</summary>
+    public static string Binary
     {
-        // FHIRNOTESERVICE_WORKER_DIR runs a published worker (the load benchmark's ReadyToRun publish) instead of the build output.
-        var published = Environment.GetEnvironmentVariable("FHIRNOTESERVICE_WORKER_DIR");
-        var dll = string.IsNullOrEmpty(published)
-            ? Path.Combine(RepositoryPaths.Root, "src", "FhirNoteService.Worker", "bin", Configuration, "net10.0", "fhir-note-service.dll")
-            : Path.Combine(Path.GetFullPath(published, RepositoryPaths.Root), "fhir-note-service.dll");
-        if (!File.Exists(dll))
+        get
         {
-            throw new FileNotFoundException($"Build the worker first: dotnet build -c {Configuration}", dll);
+            var published = Environment.GetEnvironmentVariable("FHIRNOTESERVICE_WORKER_DIR");
+            var dll = string.IsNullOrEmpty(published)
+                ? Path.Combine(RepositoryPaths.Root, "src", "FhirNoteService.Worker", "bin", Configuration, "net10.0", "fhir-note-service.dll")
+                : Path.Combine(Path.GetFullPath(published, RepositoryPaths.Root), "fhir-note-service.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the worker first: dotnet build -c {Configuration}", dll);
         }
+    }
+
+    /// <summary>
+    /// Starts a worker (in <paramref name="workingDirectory"/>, by default this one) and waits until its readiness
+    /// check passes; its output goes to .artifacts/{logName}.log.
+    /// </summary>
+    public static async Task<WorkerProcess> StartAsync(IDictionary<string, string> settings, string logName = "benchmark-worker", string? workingDirectory = null)
+    {
         var port = LoopbackPorts.Free();
-        var start = new ProcessStartInfo("dotnet", $"\"{dll}\" run") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet", $"\"{Binary}\" run") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? string.Empty };
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
         }
         start.Environment["Urls"] = $"http://127.0.0.1:{port}";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment.TryAdd("Logging__LogLevel__Default", "Warning");
         var process = Process.Start(start) ?? throw new InvalidOperationException("the worker did not start");
         var log = Path.Combine(RepositoryPaths.Root, ".artifacts", $"{logName}.log");
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
@@ -56,7 +67,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => writer.WriteLine(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var worker = new WorkerProcess(process, writer, new Uri($"http://127.0.0.1:{port}/health/ready"));
+        var worker = new WorkerProcess(process, writer, new Uri($"http://127.0.0.1:{port}/health/ready"), log);
         using var http = new HttpClient();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)

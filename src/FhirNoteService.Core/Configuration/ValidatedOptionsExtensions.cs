@@ -17,7 +17,37 @@ public static class ValidatedOptionsExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton<IValidateOptions<TOptions>>(new FluentValidateOptions<TOptions>(new TValidator()));
+        services.AddSingleton<ISettingsCheck, SettingsCheck<TOptions>>();
         return services.AddOptions<TOptions>().BindConfiguration(sectionName).ValidateOnStart();
+    }
+
+    /// <summary>
+    /// Every problem with every validated setting, each naming its setting; empty when all are valid. A host asks before
+    /// it starts, so that an operator sees them all at once, not the first one found in a stack trace.
+    /// </summary>
+    public static IReadOnlyList<string> SettingsProblems(this IServiceProvider services) =>
+        services.GetServices<ISettingsCheck>().SelectMany(check => check.Problems()).Distinct(StringComparer.Ordinal).ToList();
+
+    private interface ISettingsCheck
+    {
+        IEnumerable<string> Problems();
+    }
+
+    private sealed class SettingsCheck<TOptions>(IOptions<TOptions> options) : ISettingsCheck
+        where TOptions : class
+    {
+        public IEnumerable<string> Problems()
+        {
+            try
+            {
+                _ = options.Value;
+                return [];
+            }
+            catch (OptionsValidationException invalid)
+            {
+                return invalid.Failures;
+            }
+        }
     }
 
     private sealed class FluentValidateOptions<TOptions>(IValidator<TOptions> validator) : IValidateOptions<TOptions>

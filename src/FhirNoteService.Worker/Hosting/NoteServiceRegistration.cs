@@ -17,9 +17,19 @@ internal static class NoteServiceRegistration
             .AddFhirAccess()
             .AddNoteGeneration()
             .AddMessaging(builder.Configuration, configureBus);
-        // The host must outwait the bus, which outwaits the notes in flight (Messaging:ShutdownGracePeriod).
+        // The host must outwait the bus, which outwaits the notes in flight (Messaging:ShutdownGracePeriod). The host
+        // reads this while it is built, before the settings are checked: invalid ones leave the default, and are
+        // reported by the command that built it (SettingsReport) instead of surfacing here as a stack trace.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<MessagingOptions>>((host, messaging) =>
-            host.ShutdownTimeout = messaging.Value.ShutdownGracePeriod + TimeSpan.FromSeconds(15));
+        {
+            try
+            {
+                host.ShutdownTimeout = messaging.Value.ShutdownGracePeriod + TimeSpan.FromSeconds(15);
+            }
+            catch (OptionsValidationException)
+            {
+            }
+        });
         return builder;
     }
 }

@@ -13,9 +13,17 @@ internal static class RunCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var builder = WebApplication.CreateBuilder([.. parseResult.UnmatchedTokens]);
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+            {
+                Args = [.. parseResult.UnmatchedTokens],
+                ContentRootPath = ContentRoot.Path,
+            });
             builder.AddServiceDefaults().AddNoteService();
             await using var app = builder.Build();
+            if (!await SettingsReport.CheckAsync(app.Services))
+            {
+                return SettingsReport.InvalidSettings;
+            }
             app.MapHealthEndpoints();
             await app.RunAsync(cancellationToken);
             return 0;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using FhirNoteService.Messaging;
 using FhirNoteService.Messaging.DeadLetters;
-using Microsoft.Extensions.Options;
+using FhirNoteService.Worker.Hosting;
 
 namespace FhirNoteService.Worker.Operations;
 
@@ -69,18 +69,21 @@ internal static class ErrorsCommand
 
     private static async Task<int> RunAsync(ParseResult parseResult, Func<ErrorQueueClient, TextWriter, Task<int>> action)
     {
-        var builder = Host.CreateApplicationBuilder([.. parseResult.UnmatchedTokens]);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [.. parseResult.UnmatchedTokens],
+            ContentRootPath = ContentRoot.Path,
+        });
         builder.Logging.ClearProviders();
         builder.Services.AddErrorQueue();
         using var host = builder.Build();
+        if (!await SettingsReport.CheckAsync(host.Services))
+        {
+            return SettingsReport.InvalidSettings;
+        }
         try
         {
             return await action(host.Services.GetRequiredService<ErrorQueueClient>(), Console.Out);
-        }
-        catch (OptionsValidationException invalid)
-        {
-            await Console.Error.WriteLineAsync($"Invalid settings: {string.Join("; ", invalid.Failures)}");
-            return 2;
         }
         catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException unreachable)
         {

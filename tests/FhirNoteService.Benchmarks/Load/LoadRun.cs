@@ -28,11 +28,9 @@ internal static class LoadRun
         {
             model.Default = Reply.Good() with { Latency = scenario.ModelLatency };
         }
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(broker.WorkerSettings("__"))
         {
             ["Fhir__BaseUrl"] = fhir.BaseUrl.ToString(),
-            ["Messaging__Transport"] = "RabbitMq",
-            ["Messaging__RabbitMq__VirtualHost"] = broker.VirtualHost,
             ["Messaging__ConcurrencyLimit"] = scenario.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Messaging__PrefetchCount"] = (scenario.Concurrency * 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Generation__Provider"] = model is null ? "offline" : "openai",

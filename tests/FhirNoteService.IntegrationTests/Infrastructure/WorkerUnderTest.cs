@@ -34,9 +34,6 @@ public sealed class WorkerUnderTest : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Fhir:BaseUrl"] = fhir.BaseUrl.ToString(),
-            ["Messaging:Transport"] = "RabbitMq",
-            ["Messaging:RabbitMq:Host"] = RabbitMqBroker.Host,
-            ["Messaging:RabbitMq:VirtualHost"] = broker.VirtualHost,
             ["Messaging:ConcurrencyLimit"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Messaging:PrefetchCount"] = (concurrency * 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Messaging:RetryLimit"] = "2",
@@ -44,6 +41,7 @@ public sealed class WorkerUnderTest : IAsyncDisposable
             ["Messaging:RetryMaxInterval"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(broker.WorkerSettings().Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         var counter = new FhirRequestCounter();
         if (recorder is not null)

@@ -203,7 +203,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : FreshServersTest
     private ErrorQueueClient ErrorQueue() =>
         new(Microsoft.Extensions.Options.Options.Create(new FhirNoteService.Messaging.MessagingOptions
         {
-            RabbitMq = { Host = RabbitMqBroker.Host, VirtualHost = Broker.VirtualHost },
+            RabbitMq = { Host = RabbitMqBroker.Host, VirtualHost = Broker.VirtualHost, Username = RabbitMqBroker.User, Password = RabbitMqBroker.User },
         }));
 
     private async Task<IReadOnlyList<DeadLetter>> WaitForDeadLettersAsync(int count)

@@ -86,12 +86,10 @@ public sealed class FaultSuiteTests(ITestOutputHelper output) : FreshServersTest
         Assert.All(drafts, d => Assert.Equal(CompositionStatus.Preliminary, d.DocStatus));
     }
 
-    private Dictionary<string, string> WorkerSettings() => new()
+    private Dictionary<string, string> WorkerSettings() => new(Broker.WorkerSettings("__"))
     {
         ["Fhir__BaseUrl"] = Fhir.BaseUrl.ToString(),
         ["Fhir__Timeout"] = "00:00:10",
-        ["Messaging__Transport"] = "RabbitMq",
-        ["Messaging__RabbitMq__VirtualHost"] = Broker.VirtualHost,
         ["Messaging__ConcurrencyLimit"] = "16",
         ["Messaging__PrefetchCount"] = "32",
         ["Messaging__ShutdownGracePeriod"] = "00:00:05",

@@ -69,11 +69,9 @@ public sealed class GracefulShutdownTests : FreshServersTest
     }
 
     // Two notes at a time, so that two are in flight and the others wait in the queue (prefetch 2).
-    private Dictionary<string, string> Settings(FakeModelServer model, TimeSpan grace) => new()
+    private Dictionary<string, string> Settings(FakeModelServer model, TimeSpan grace) => new(Broker.WorkerSettings("__"))
     {
         ["Fhir__BaseUrl"] = Fhir.BaseUrl.ToString(),
-        ["Messaging__Transport"] = "RabbitMq",
-        ["Messaging__RabbitMq__VirtualHost"] = Broker.VirtualHost,
         ["Messaging__ConcurrencyLimit"] = "2",
         ["Messaging__PrefetchCount"] = "2",
         ["Messaging__ShutdownGracePeriod"] = grace.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
