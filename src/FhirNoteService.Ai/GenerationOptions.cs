@@ -40,6 +40,12 @@ public sealed class GenerationOptions
 
     /// <summary>Per note type (key such as <c>discharge-summary</c>), a different provider, endpoint, model or key.</summary>
     public Dictionary<string, ModelProfileOptions> NoteTypes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A folder of the hospital's own language packs, one subfolder per language (the same files as the built-in ones in
+    /// src/FhirNoteService.Ai/Languages); a pack there replaces a built-in one of the same language.
+    /// </summary>
+    public string? LanguagePacks { get; set; }
 }
 
 /// <summary>Overrides of the model settings for one note type; what is empty is taken from <c>Generation</c>.</summary>

@@ -1,6 +1,6 @@
 using FhirNoteService.Ai.Models;
 using FhirNoteService.Ai.Offline;
-using FhirNoteService.Ai.Prompting;
+using FhirNoteService.Ai.Languages;
 using FhirNoteService.Core.Configuration;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Generation;
@@ -24,10 +24,8 @@ public static class NoteGenerationServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddValidatedOptions<GenerationOptions, GenerationOptionsValidator>(GenerationOptions.SectionName);
-        services.AddSingleton<IValidateOptions<DraftOptions>>(new ValidateOptions<DraftOptions>(
-            null,
-            o => NoteTemplates.Languages.Contains(o.Language, StringComparer.OrdinalIgnoreCase),
-            $"Drafts:Language must be one of the languages with note templates: {string.Join(", ", NoteTemplates.Languages)}"));
+        services.AddSingleton(provider => LanguagePacks.Load(provider.GetRequiredService<IOptions<GenerationOptions>>().Value.LanguagePacks));
+        services.AddSingleton<IValidateOptions<DraftOptions>, DraftLanguageValidation>();
         services.AddDependencyHttpClient(ChatClientFactory.HttpClientName, (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<GenerationOptions>>().Value;

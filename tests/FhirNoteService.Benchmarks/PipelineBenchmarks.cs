@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using FhirNoteService.Ai.Offline;
-using FhirNoteService.Ai.Prompting;
+using FhirNoteService.Ai.Languages;
+using FhirNoteService.Ai.Models;
 using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Facts;
@@ -51,7 +52,7 @@ public class PipelineBenchmarks
     public GeneratedNote GenerateOffline() => _generator.GenerateAsync(_request, CancellationToken.None).GetAwaiter().GetResult();
 
     [Benchmark]
-    public int BuildPrompt() => PromptBuilder.Build(_request).Sum(m => m.Text.Length);
+    public int BuildPrompt() => PromptBuilder.Build(_request, LanguagePacks.BuiltIn.For(_request.Language)).Sum(m => m.Text.Length);
 
     [Benchmark]
     public GroundingResult CheckGrounding() => GroundingCheck.Check(_note, _facts);

@@ -1,3 +1,4 @@
+using FhirNoteService.Ai.Languages;
 using System.Diagnostics;
 using FhirNoteService.Ai.Offline;
 using FhirNoteService.Core.Facts;
@@ -55,7 +56,7 @@ public sealed class ModelProviderTests : IAsyncLifetime
         Assert.Equal(3, grounded.UnsupportedCount);
         var flagged = grounded.Note.Sections.SelectMany(s => s.Statements).Where(s => s.Unsupported).Select(s => s.Text);
         Assert.Equal(["Warfarin was started at discharge.", "Amoxicillin 1000 mg three times daily.", "Leukocytes were 21.5 10*3/uL on admission."], flagged);
-        Assert.Contains(NoteLabels.English.UnsupportedMarker, NoteRenderer.Render(grounded.Note, request.Facts), StringComparison.Ordinal);
+        Assert.Contains(LanguagePacks.BuiltIn.For("en-US").Labels.UnsupportedMarker, NoteRenderer.Render(grounded.Note, request.Facts), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,7 +1,7 @@
 using System.ClientModel;
 using System.Net;
 using System.Text.Json;
-using FhirNoteService.Ai.Prompting;
+using FhirNoteService.Ai.Languages;
 using FhirNoteService.Core.Generation;
 using FhirNoteService.Core.Pipeline;
 using FhirNoteService.Http;
@@ -10,7 +10,7 @@ using Microsoft.Extensions.AI;
 namespace FhirNoteService.Ai.Models;
 
 /// <summary>Asks a model for a note as structured JSON and parses it strictly.</summary>
-internal sealed class ModelNoteGenerator(IChatClient chat, GeneratorIdentity identity) : INoteGenerator
+internal sealed class ModelNoteGenerator(IChatClient chat, GeneratorIdentity identity, LanguagePacks languages) : INoteGenerator
 {
     public GeneratorIdentity Identity => identity;
 
@@ -23,13 +23,13 @@ internal sealed class ModelNoteGenerator(IChatClient chat, GeneratorIdentity ide
             Temperature = 0,
             AdditionalProperties = new AdditionalPropertiesDictionary { [IdentityGuardChatClient.IdentityKey] = request.Identity },
         };
-        var response = await AskAsync(PromptBuilder.Build(request), options, cancellationToken);
+        var pack = languages.For(request.Language);
+        var response = await AskAsync(PromptBuilder.Build(request, pack), options, cancellationToken);
         if (!ModelAnswerParser.TryParse(response.Text, out var sections, out var problem))
         {
             throw new UnusableModelAnswerException(problem!);
         }
-        var title = NoteTemplates.For(request.NoteType, request.Language).Title;
-        return new GeneratedNote(title, sections, request.Language, identity);
+        return new GeneratedNote(pack.For(request.NoteType).Title, sections, request.Language, identity, pack.Labels);
     }
 
     // Sorts what can go wrong on the wire: transient (the worker pauses and tries again later), a refusal of the

@@ -1,3 +1,4 @@
+using FhirNoteService.Ai.Languages;
 using FhirNoteService.Ai.Offline;
 using FhirNoteService.Core.Generation;
 using FhirNoteService.Core.Pipeline;
@@ -12,14 +13,14 @@ internal sealed class NoteGeneratorRouter : INoteGenerator
     private readonly Dictionary<string, INoteGenerator> _byNoteType = new(StringComparer.OrdinalIgnoreCase);
     private readonly INoteGenerator _default;
 
-    public NoteGeneratorRouter(IOptions<GenerationOptions> options, ChatClientFactory chatClients, OfflineNoteGenerator offline, NoteTelemetry telemetry, ILoggerFactory loggers)
+    public NoteGeneratorRouter(IOptions<GenerationOptions> options, ChatClientFactory chatClients, OfflineNoteGenerator offline, LanguagePacks languages, NoteTelemetry telemetry, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         var settings = options.Value;
         INoteGenerator Build(ModelProfile? profile) => profile is null
             ? offline
-            : new FallbackNoteGenerator(new ModelNoteGenerator(chatClients.Create(profile), profile.Identity), offline, telemetry, loggers.CreateLogger<FallbackNoteGenerator>());
+            : new FallbackNoteGenerator(new ModelNoteGenerator(chatClients.Create(profile), profile.Identity, languages), offline, telemetry, loggers.CreateLogger<FallbackNoteGenerator>());
         _default = Build(ModelProfile.Resolve(settings, null));
         foreach (var (noteType, overrides) in settings.NoteTypes)
         {

@@ -1,4 +1,4 @@
-using FhirNoteService.Ai.Prompting;
+using FhirNoteService.Ai.Languages;
 using FhirNoteService.Core.Facts;
 using FhirNoteService.Core.Generation;
 
@@ -8,8 +8,14 @@ namespace FhirNoteService.Ai.Offline;
 /// Writes notes without a model: every statement is one fact (or the opening summary of several), phrased by
 /// its kind in the note's language and cited by number. Deterministic, offline, and the embedded default.
 /// </summary>
-public sealed class OfflineNoteGenerator : INoteGenerator
+public sealed class OfflineNoteGenerator(LanguagePacks languages) : INoteGenerator
 {
+    /// <summary>An offline generator with the built-in language packs.</summary>
+    public OfflineNoteGenerator()
+        : this(LanguagePacks.BuiltIn)
+    {
+    }
+
     public static GeneratorIdentity Identity { get; } = new(
         "fhirnoteservice-offline-extractive/1.0",
         "FhirNoteService offline extractive generator",
@@ -20,8 +26,8 @@ public sealed class OfflineNoteGenerator : INoteGenerator
     public Task<GeneratedNote> GenerateAsync(NoteRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var template = NoteTemplates.For(request.NoteType, request.Language);
-        var pack = NoteTemplates.Language(request.Language);
+        var pack = languages.For(request.Language);
+        var template = pack.For(request.NoteType);
         var sections = new List<NoteSection>();
         if (Opening(pack, request.Facts) is { } opening)
         {
@@ -38,7 +44,7 @@ public sealed class OfflineNoteGenerator : INoteGenerator
                 sections.Add(new NoteSection(section.Heading, statements));
             }
         }
-        return Task.FromResult(new GeneratedNote(template.Title, sections, request.Language, Identity));
+        return Task.FromResult(new GeneratedNote(template.Title, sections, request.Language, Identity, pack.Labels));
     }
 
     private static NoteStatement? Opening(LanguagePack pack, FactSheet facts)

@@ -5,7 +5,8 @@ namespace FhirNoteService.Core.Generation;
 /// <param name="Sections">The sections in order.</param>
 /// <param name="Language">The BCP 47 language of the text.</param>
 /// <param name="Generator">Who actually wrote it (a model generator may fall back to the offline one).</param>
-public sealed record GeneratedNote(string Title, IReadOnlyList<NoteSection> Sections, string Language, GeneratorIdentity Generator)
+/// <param name="Labels">The fixed lines of the note in its language, from its language pack.</param>
+public sealed record GeneratedNote(string Title, IReadOnlyList<NoteSection> Sections, string Language, GeneratorIdentity Generator, NoteLabels Labels)
 {
     /// <summary>Every fact number cited anywhere in the note.</summary>
     public IEnumerable<int> CitedFacts => Sections.SelectMany(s => s.Statements).SelectMany(s => s.FactNumbers).Distinct();

@@ -11,7 +11,7 @@ public static class NoteRenderer
     {
         ArgumentNullException.ThrowIfNull(note);
         ArgumentNullException.ThrowIfNull(facts);
-        var labels = NoteLabels.For(note.Language);
+        var labels = note.Labels;
         var text = new StringBuilder();
         text.AppendLine(note.Title.ToUpperInvariant());
         text.AppendLine(string.Format(CultureInfo.InvariantCulture, labels.DraftNotice, $"{note.Generator.Name} {note.Generator.Version}"));

@@ -1,4 +1,4 @@
-using FhirNoteService.Ai.Prompting;
+using FhirNoteService.Ai.Models;
 
 namespace FhirNoteService.UnitTests.Ai;
 

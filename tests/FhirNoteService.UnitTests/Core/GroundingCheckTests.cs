@@ -1,5 +1,6 @@
 using FhirNoteService.Core.Facts;
 using FhirNoteService.Core.Generation;
+using FhirNoteService.TestSupport;
 
 namespace FhirNoteService.UnitTests.Core;
 
@@ -23,36 +24,12 @@ public class GroundingCheckTests
             new NoteStatement("Invented with no citation.", []),
             new NoteStatement("Cites a fact that does not exist.", [7]),
             new NoteStatement("Cites one real and one missing fact.", [1, 9]),
-        ])], "en-US", Generator);
+        ])], "en-US", Generator, LabelFixtures.Test);
 
         var result = GroundingCheck.Check(note, Facts);
 
         Assert.Equal(5, result.StatementCount);
         Assert.Equal(3, result.UnsupportedCount);
         Assert.Equal([false, false, true, true, true], result.Note.Sections[0].Statements.Select(s => s.Unsupported));
-    }
-
-    [Fact]
-    public void Render_UnsupportedStatement_IsMarkedForTheReviewer()
-    {
-        var note = new GeneratedNote("Note", [new NoteSection("A", [new NoteStatement("Made up.", [])])], "en-US", Generator);
-        var checkedNote = GroundingCheck.Check(note, Facts).Note;
-
-        var text = NoteRenderer.Render(checkedNote, Facts);
-
-        Assert.Contains($"- Made up. {NoteLabels.English.UnsupportedMarker}", text, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Render_CitedFacts_AreListedWithTheirSources()
-    {
-        var note = new GeneratedNote("Note", [new NoteSection("Assessment", [new NoteStatement("Asthma.", [1])])], "en-US", Generator);
-
-        var text = NoteRenderer.Render(note, Facts);
-
-        Assert.Contains("- Asthma. [1]", text, StringComparison.Ordinal);
-        Assert.Contains("[1] Condition/c1", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("MedicationRequest/m1", text, StringComparison.Ordinal);
-        Assert.StartsWith("NOTE\n", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 }

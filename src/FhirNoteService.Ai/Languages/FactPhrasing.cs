@@ -1,6 +1,6 @@
 using FhirNoteService.Core.Facts;
 
-namespace FhirNoteService.Ai.Prompting;
+namespace FhirNoteService.Ai.Languages;
 
 /// <summary>Phrases a fact with the first pattern of its kind whose placeholders all have values.</summary>
 internal static class FactPhrasing

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FhirNoteService.Core.Generation;
 
-namespace FhirNoteService.Ai.Prompting;
+namespace FhirNoteService.Ai.Models;
 
 /// <summary>
 /// Parses a model's answer strictly: one JSON object with a "sections" array of {heading, statements:[{text, facts}]}.

@@ -1,8 +1,9 @@
 using System.Text.Json;
+using FhirNoteService.Ai.Languages;
 using FhirNoteService.Core.Generation;
 using Microsoft.Extensions.AI;
 
-namespace FhirNoteService.Ai.Prompting;
+namespace FhirNoteService.Ai.Models;
 
 /// <summary>
 /// Builds the model request: instructions and section headings in the note's language as the system message, and
@@ -12,11 +13,11 @@ internal static class PromptBuilder
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static List<ChatMessage> Build(NoteRequest request)
+    public static List<ChatMessage> Build(NoteRequest request, LanguagePack pack)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var template = NoteTemplates.For(request.NoteType, request.Language);
-        var pack = NoteTemplates.Language(request.Language);
+        ArgumentNullException.ThrowIfNull(pack);
+        var template = pack.For(request.NoteType);
         var headings = new[] { pack.SummaryHeading }.Concat(template.Sections.Select(s => s.Heading));
         var system = string.Join('\n', pack.Instructions)
             + $"\nNote: {template.Title}\nHeadings, in this order: {string.Join(" | ", headings)}";

@@ -1,0 +1,29 @@
+using FhirNoteService.Core.Facts;
+using FhirNoteService.Core.Generation;
+using FhirNoteService.Core.Notes;
+
+namespace FhirNoteService.Ai.Languages;
+
+/// <summary>
+/// Everything a note language needs, in one folder (<c>Languages/{language}/</c>): the fixed lines of a note
+/// (<see cref="Labels"/>), the opening sentence, how each kind of fact is phrased (placeholders {label}, {value},
+/// {date}, {detail}; the first pattern whose placeholders all have values wins), the instructions given to a model,
+/// and a template per note type.
+/// </summary>
+public sealed record LanguagePack(
+    string Language,
+    NoteLabels Labels,
+    string SummaryHeading,
+    IReadOnlyList<string> Opening,
+    IReadOnlyDictionary<FactKind, IReadOnlyList<string>> Phrases,
+    IReadOnlyList<string> Instructions)
+{
+    /// <summary>The template of each note type, by its key.</summary>
+    public IReadOnlyDictionary<string, NoteTemplate> Notes { get; init; } = new Dictionary<string, NoteTemplate>();
+
+    public NoteTemplate For(ClinicalNoteType noteType)
+    {
+        ArgumentNullException.ThrowIfNull(noteType);
+        return Notes[noteType.Key];
+    }
+}

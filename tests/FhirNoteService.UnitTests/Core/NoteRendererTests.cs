@@ -1,0 +1,52 @@
+using FhirNoteService.Core.Context;
+using FhirNoteService.Core.Facts;
+using FhirNoteService.Core.Generation;
+using FhirNoteService.TestSupport;
+
+namespace FhirNoteService.UnitTests.Core;
+
+public class NoteRendererTests
+{
+    private static readonly GeneratorIdentity Generator = new("test/1", "Test", "1", "Rule-Based-Systems", "Test");
+
+    private static readonly FactSheet Facts = new(
+    [
+        new ClinicalFact(1, FactKind.Diagnosis, "Diagnosis: Asthma", "Condition/c1", "Asthma"),
+        new ClinicalFact(2, FactKind.Medication, "Medication prescribed: Salbutamol", "MedicationRequest/m1", "Salbutamol"),
+    ]);
+
+    [Fact]
+    public void Render_UnsupportedStatement_IsMarkedForTheReviewer()
+    {
+        var note = new GeneratedNote("Note", [new NoteSection("A", [new NoteStatement("Made up.", [])])], "en-US", Generator, LabelFixtures.Test);
+        var checkedNote = GroundingCheck.Check(note, Facts).Note;
+
+        var text = NoteRenderer.Render(checkedNote, Facts);
+
+        Assert.Contains($"- Made up. {LabelFixtures.Test.UnsupportedMarker}", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_CitedFacts_AreListedWithTheirSources()
+    {
+        var note = new GeneratedNote("Note", [new NoteSection("Assessment", [new NoteStatement("Asthma.", [1])])], "en-US", Generator, LabelFixtures.Test);
+
+        var text = NoteRenderer.Render(note, Facts);
+
+        Assert.Contains("- Asthma. [1]", text, StringComparison.Ordinal);
+        Assert.Contains("[1] Condition/c1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("MedicationRequest/m1", text, StringComparison.Ordinal);
+        Assert.StartsWith("NOTE\n", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_PartsOfTheRecordTheEmrDidNotReturn_AreNamedAtTheTop()
+    {
+        var note = new GeneratedNote("Note", [new NoteSection("A", [new NoteStatement("Asthma.", [1])])], "en-US", Generator, LabelFixtures.Test);
+        var facts = new FactSheet(Facts.Facts, [RecordPart.Allergies, RecordPart.Medications]);
+
+        var lines = NoteRenderer.Render(note, facts).ReplaceLineEndings("\n").Split('\n');
+
+        Assert.Equal("MISSING: allergies, medications", lines[3]);
+    }
+}
