@@ -19,6 +19,7 @@ public static class NoteDraftingServiceCollectionExtensions
         services.TryAddSingleton<DraftIdentifiers>();
         services.TryAddSingleton<DraftPlanner>();
         services.TryAddSingleton<DraftBuilder>();
+        services.TryAddScoped<NoteDrafter>();
         services.TryAddScoped<NoteDraftingPipeline>();
         return services;
     }
