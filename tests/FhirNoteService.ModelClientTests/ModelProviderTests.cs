@@ -115,12 +115,14 @@ public sealed class ModelProviderTests : IAsyncLifetime
 
         for (var call = 0; call < 4; call++)
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None));
+            var failed = await Assert.ThrowsAsync<DependencyUnavailableException>(() => harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None));
+            Assert.Equal(Dependency.ModelEndpoint, failed.Dependency);
         }
-        var error = await Record.ExceptionAsync(() => harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None));
 
         Assert.Equal(4, _server.Requests.Count);
-        Assert.Contains("circuit", error!.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(Dependency.ModelEndpoint, error.Dependency);
+        Assert.EndsWith("circuit open after repeated failures", error.Reason, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -135,12 +137,11 @@ public sealed class ModelProviderTests : IAsyncLifetime
         _server.Default = Reply.NoAnswer();
         var watch = Stopwatch.StartNew();
 
-        var error = await Record.ExceptionAsync(() => harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => harness.Generator.GenerateAsync(ModelGeneratorHarness.Request(), CancellationToken.None));
 
-        Assert.NotNull(error);
-        Assert.IsNotType<PermanentNoteFailureException>(error);
+        Assert.Equal(Dependency.ModelEndpoint, error.Dependency);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"gave up after {watch.Elapsed}");
-        Assert.Contains("Timeout", error.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("no answer within the timeout", error.Reason, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -142,25 +142,6 @@ public class DraftBuilderTests
     }
 
     [Fact]
-    public async Task Validator_SupersedingASignedNote_IsRefused()
-    {
-        var draft = await DraftFixtures.DraftAsync();
-        var signed = (DocumentReference)draft.Document.Resource.DeepCopy();
-        signed.Id = "doc-1";
-        signed.Meta.VersionId = "1";
-        signed.DocStatus = CompositionStatus.Final;
-        var forged = draft with
-        {
-            Decision = draft.Decision with { Action = DraftAction.Supersede, Current = signed },
-            Superseded = [signed],
-        };
-
-        var result = new NoteDraftValidator().Validate(forged);
-
-        Assert.Contains(result.Errors, e => e.ErrorMessage.Contains("nobody has signed or edited", StringComparison.Ordinal));
-    }
-
-    [Fact]
     public async Task Build_Draft_RecordsTheAttachmentHashThatLaterTellsAnEdit()
     {
         var draft = await DraftFixtures.DraftAsync();

@@ -237,16 +237,4 @@ public class DraftPlannerTests
 
         Assert.Equal(DraftAction.Create, Decide(With(stored)).Action);
     }
-
-    [Fact]
-    public void Fingerprint_DependsOnTheFactsTheLanguageAndTheNoteType()
-    {
-        var facts = FactExtractor.Extract(With());
-        var same = ContextFingerprint.Of(FactExtractor.Extract(With()), Discharge, "en-US");
-
-        Assert.Equal(same, ContextFingerprint.Of(facts, Discharge, "en-US"));
-        Assert.NotEqual(same, ContextFingerprint.Of(FactExtractor.Extract(Changed()), Discharge, "en-US"));
-        Assert.NotEqual(same, ContextFingerprint.Of(facts, Discharge, "zh-CN"));
-        Assert.NotEqual(same, ContextFingerprint.Of(facts, ClinicalNoteType.ProgressNote, "en-US"));
-    }
 }

@@ -142,10 +142,10 @@ public class FhirBatchContextReaderTests
         var server = new FakeFhirServer { Answer = _ => (HttpStatusCode.ServiceUnavailable, null) };
         using var services = server.BuildServices();
 
-        var error = await Record.ExceptionAsync(() => FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DependencyUnavailableException>(() => FakeFhirServer.Reader(services).ReadAsync(Encounter, CancellationToken.None));
 
-        Assert.NotNull(error);
-        Assert.IsNotType<PermanentNoteFailureException>(error);
+        Assert.Equal(Dependency.FhirServer, error.Dependency);
+        Assert.Equal("context read of Encounter/enc-1: HTTP 503", error.Reason);
         Assert.Equal(3, server.Requests.Count);
     }
 
