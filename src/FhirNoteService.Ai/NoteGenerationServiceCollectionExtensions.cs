@@ -1,6 +1,6 @@
+using FhirNoteService.Ai.Languages;
 using FhirNoteService.Ai.Models;
 using FhirNoteService.Ai.Offline;
-using FhirNoteService.Ai.Languages;
 using FhirNoteService.Core.Configuration;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Generation;

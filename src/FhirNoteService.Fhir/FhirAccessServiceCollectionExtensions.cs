@@ -1,9 +1,9 @@
 using FhirNoteService.Core.Configuration;
 using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Drafts;
-using FhirNoteService.Http;
 using FhirNoteService.Fhir.Reading;
 using FhirNoteService.Fhir.Writing;
+using FhirNoteService.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;

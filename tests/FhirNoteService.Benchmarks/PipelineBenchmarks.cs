@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using FhirNoteService.Ai.Offline;
 using FhirNoteService.Ai.Languages;
 using FhirNoteService.Ai.Models;
+using FhirNoteService.Ai.Offline;
 using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Facts;
@@ -9,8 +9,8 @@ using FhirNoteService.Core.Generation;
 using FhirNoteService.Core.Notes;
 using FhirNoteService.Fhir;
 using FhirNoteService.Fhir.Writing;
-using Hl7.Fhir.Serialization;
 using FhirNoteService.TestSupport;
+using Hl7.Fhir.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace FhirNoteService.Benchmarks;

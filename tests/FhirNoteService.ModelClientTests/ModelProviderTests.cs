@@ -1,5 +1,5 @@
-using FhirNoteService.Ai.Languages;
 using System.Diagnostics;
+using FhirNoteService.Ai.Languages;
 using FhirNoteService.Ai.Offline;
 using FhirNoteService.Core.Facts;
 using FhirNoteService.Core.Generation;

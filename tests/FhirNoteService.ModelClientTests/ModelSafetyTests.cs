@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using FhirNoteService.Ai.Models;
 using FhirNoteService.Ai.Offline;
 using FhirNoteService.Core.Facts;
@@ -9,7 +10,6 @@ using Hl7.Fhir.Model;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using System.Text.Json.Nodes;
 
 namespace FhirNoteService.ModelClientTests;
 

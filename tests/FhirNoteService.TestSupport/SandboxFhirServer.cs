@@ -46,6 +46,7 @@ public sealed class SandboxFhirServer : IAsyncDisposable
         }
         await Processes.RunAsync("kill", $"-TERM {process.Id}");
         await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        StartedProcesses.Stopped(process.Id);
         process.Dispose();
         _process = null;
     }
@@ -80,6 +81,7 @@ public sealed class SandboxFhirServer : IAsyncDisposable
         start.Environment["SANDBOX_FHIR_DATA"] = _dataFile;
         start.Environment["SANDBOX_FHIR_QUIRKS"] = _quirks;
         _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+        StartedProcesses.Started(_process.Id);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         var deadline = Stopwatch.StartNew();
@@ -112,6 +114,10 @@ public sealed class SandboxFhirServer : IAsyncDisposable
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit(5000);
+        }
+        if (_process is not null)
+        {
+            StartedProcesses.Stopped(_process.Id);
         }
         _process?.Dispose();
         File.Delete(_dataFile);

@@ -60,6 +60,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         start.Environment["Urls"] = $"http://127.0.0.1:{port}";
         start.Environment.TryAdd("Logging__LogLevel__Default", "Warning");
         var process = Process.Start(start) ?? throw new InvalidOperationException("the worker did not start");
+        StartedProcesses.Started(process.Id);
         var log = Path.Combine(RepositoryPaths.Root, ".artifacts", $"{logName}.log");
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
         var writer = TextWriter.Synchronized(new StreamWriter(log, append: true) { AutoFlush = true });
@@ -114,6 +115,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         {
             _process.WaitForExit();
         }
+        StartedProcesses.Stopped(_process.Id);
         _process.Dispose();
         _log.Dispose();
         return ValueTask.CompletedTask;

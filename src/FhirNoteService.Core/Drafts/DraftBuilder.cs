@@ -69,26 +69,26 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
         ResourceReference? custodian,
         string text,
         DateTimeOffset now) => new()
-    {
-        Meta = new Meta
         {
-            Profile = [FhirCodes.UsCoreDocumentReference],
-            Security = [new Coding(FhirCodes.ObservationValueSystem, FhirCodes.AiAsserted, "Artificial Intelligence asserted")],
-        },
-        Extension = [new Extension(FhirCodes.UnsupportedStatementsExtension, new Integer(grounded.UnsupportedCount))],
-        MasterIdentifier = (Identifier)decision.Version.DeepCopy(),
-        Identifier = [(Identifier)decision.Series.DeepCopy()],
-        Status = DocumentReferenceStatus.Current,
-        DocStatus = CompositionStatus.Preliminary,
-        Type = new CodeableConcept(ClinicalNoteType.LoincSystem, noteType.LoincCode, noteType.Display, noteType.Display),
-        Category = [new CodeableConcept(FhirCodes.DocumentCategorySystem, FhirCodes.ClinicalNote, "Clinical Note")],
-        Subject = new ResourceReference($"Patient/{context.Patient.Id}"),
-        Date = now,
-        Author = [new ResourceReference(deviceUrl)],
-        Custodian = custodian,
-        Description = Description(noteType, generator, grounded, decision),
-        RelatesTo = Relations(decision),
-        Content =
+            Meta = new Meta
+            {
+                Profile = [FhirCodes.UsCoreDocumentReference],
+                Security = [new Coding(FhirCodes.ObservationValueSystem, FhirCodes.AiAsserted, "Artificial Intelligence asserted")],
+            },
+            Extension = [new Extension(FhirCodes.UnsupportedStatementsExtension, new Integer(grounded.UnsupportedCount))],
+            MasterIdentifier = (Identifier)decision.Version.DeepCopy(),
+            Identifier = [(Identifier)decision.Series.DeepCopy()],
+            Status = DocumentReferenceStatus.Current,
+            DocStatus = CompositionStatus.Preliminary,
+            Type = new CodeableConcept(ClinicalNoteType.LoincSystem, noteType.LoincCode, noteType.Display, noteType.Display),
+            Category = [new CodeableConcept(FhirCodes.DocumentCategorySystem, FhirCodes.ClinicalNote, "Clinical Note")],
+            Subject = new ResourceReference($"Patient/{context.Patient.Id}"),
+            Date = now,
+            Author = [new ResourceReference(deviceUrl)],
+            Custodian = custodian,
+            Description = Description(noteType, generator, grounded, decision),
+            RelatesTo = Relations(decision),
+            Content =
         [
             new DocumentReference.ContentComponent
             {
@@ -104,12 +104,12 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
                 Format = new Coding(FhirCodes.FormatCodeSystem, FhirCodes.MimeTypeSufficient, "mimeType Sufficient"),
             },
         ],
-        Context = new DocumentReference.ContextComponent
-        {
-            Encounter = [new ResourceReference($"Encounter/{context.Encounter.Id}")],
-            Period = context.Encounter.Period is { } period ? (Period)period.DeepCopy() : null,
-        },
-    };
+            Context = new DocumentReference.ContextComponent
+            {
+                Encounter = [new ResourceReference($"Encounter/{context.Encounter.Id}")],
+                Period = context.Encounter.Period is { } period ? (Period)period.DeepCopy() : null,
+            },
+        };
 
     private static List<DocumentReference.RelatesToComponent> Relations(DraftDecision decision)
     {
@@ -143,12 +143,12 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
         IEnumerable<string> sources,
         DocumentReference? revised,
         DateTimeOffset now) => new()
-    {
-        Meta = new Meta { Profile = [FhirCodes.UsCoreProvenance] },
-        Target = [new ResourceReference(documentUrl)],
-        Recorded = now,
-        Activity = new CodeableConcept(FhirCodes.DataOperationSystem, "CREATE", "create"),
-        Agent =
+        {
+            Meta = new Meta { Profile = [FhirCodes.UsCoreProvenance] },
+            Target = [new ResourceReference(documentUrl)],
+            Recorded = now,
+            Activity = new CodeableConcept(FhirCodes.DataOperationSystem, "CREATE", "create"),
+            Agent =
         [
             new Provenance.AgentComponent
             {
@@ -158,11 +158,11 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
                 OnBehalfOf = organisation is null ? null : (ResourceReference)organisation.DeepCopy(),
             },
         ],
-        Entity = sources
+            Entity = sources
             .Select(source => new Provenance.EntityComponent { Role = Provenance.ProvenanceEntityRole.Source, What = new ResourceReference(source) })
             .Concat(revised is null ? [] : [new Provenance.EntityComponent { Role = Provenance.ProvenanceEntityRole.Revision, What = new ResourceReference($"DocumentReference/{revised.Id}") }])
             .ToList(),
-    };
+        };
 
     private static string NewUrn() => $"urn:uuid:{Guid.NewGuid()}";
 }

@@ -23,7 +23,7 @@ public static class ExternalCallTimer
     {
         if (Current.Value is { } scope)
         {
-            Interlocked.Add(ref scope.ExternalTicks, elapsedTicks);
+            scope.Add(elapsedTicks);
         }
     }
 
@@ -31,14 +31,16 @@ public static class ExternalCallTimer
     public sealed class Scope : IDisposable
     {
         private readonly long _started = Stopwatch.GetTimestamp();
-        internal long ExternalTicks;
+        private long _externalTicks;
 
         public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
 
-        public TimeSpan External => TimeSpan.FromSeconds((double)Interlocked.Read(ref ExternalTicks) / Stopwatch.Frequency);
+        public TimeSpan External => TimeSpan.FromSeconds((double)Interlocked.Read(ref _externalTicks) / Stopwatch.Frequency);
 
         public TimeSpan Own => Elapsed - External;
 
         public void Dispose() => Current.Value = null;
+
+        internal void Add(long elapsedTicks) => Interlocked.Add(ref _externalTicks, elapsedTicks);
     }
 }

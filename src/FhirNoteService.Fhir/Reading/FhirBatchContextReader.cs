@@ -6,8 +6,8 @@ using FhirNoteService.Core.Pipeline;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using Microsoft.Extensions.Logging;
-using Task = System.Threading.Tasks.Task;
 using Microsoft.Extensions.Options;
+using Task = System.Threading.Tasks.Task;
 
 namespace FhirNoteService.Fhir.Reading;
 

@@ -1,9 +1,9 @@
-using Microsoft.Extensions.Options;
 using FhirNoteService.Ai;
 using FhirNoteService.Core;
 using FhirNoteService.Fhir;
 using FhirNoteService.Messaging;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace FhirNoteService.Worker.Hosting;
 

@@ -152,7 +152,11 @@ internal static class LoadRun
 /// <summary>Matches each NoteDrafted to the event that caused it (they share a MassTransit ConversationId) and records the latency.</summary>
 internal sealed record DraftTimer(ConcurrentDictionary<Guid, long> Published, ConcurrentBag<(double LatencyMs, double? WorkerMs, long At)> Drafted)
 {
-    public int Received;
+    private int _received;
+
+    public int Received => Volatile.Read(ref _received);
+
+    public void Count() => Interlocked.Increment(ref _received);
 }
 
 internal sealed class DraftTimerConsumer(DraftTimer timer) : IConsumer<NoteDrafted>
@@ -160,7 +164,7 @@ internal sealed class DraftTimerConsumer(DraftTimer timer) : IConsumer<NoteDraft
     public Task Consume(ConsumeContext<NoteDrafted> context)
     {
         var now = Stopwatch.GetTimestamp();
-        Interlocked.Increment(ref timer.Received);
+        timer.Count();
         if (context.ConversationId is { } conversation && timer.Published.TryGetValue(conversation, out var sent))
         {
             timer.Drafted.Add((Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds, context.Message.WorkerMilliseconds, now));

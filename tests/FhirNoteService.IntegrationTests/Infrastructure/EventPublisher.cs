@@ -1,8 +1,8 @@
-using FhirNoteService.TestSupport;
 using System.Text;
 using System.Text.Json;
 using FhirNoteService.Contracts;
 using FhirNoteService.Messaging;
+using FhirNoteService.TestSupport;
 using RabbitMQ.Client;
 
 namespace FhirNoteService.IntegrationTests.Infrastructure;

@@ -1,6 +1,6 @@
-using FhirNoteService.TestSupport;
 using System.Formats.Tar;
 using System.IO.Compression;
+using FhirNoteService.TestSupport;
 using Firely.Fhir.Validation;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Source;

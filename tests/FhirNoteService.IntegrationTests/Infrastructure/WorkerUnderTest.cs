@@ -1,5 +1,5 @@
-using FhirNoteService.TestSupport;
 using FhirNoteService.Fhir;
+using FhirNoteService.TestSupport;
 using FhirNoteService.Worker.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
