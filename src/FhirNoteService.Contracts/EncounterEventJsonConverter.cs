@@ -1,16 +1,21 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace FhirNoteService.Contracts;
 
 /// <summary>
 /// Reads an <see cref="EncounterEvent"/> field by field, so that a mistyped field is reported by name
-/// ("occurredAt must be an ISO 8601 date-time string, not a Number") instead of by the JSON reader's state.
-/// Missing fields are left empty for the worker's validation to name. Property names match in any case.
+/// ("occurredAt must be an ISO 8601 date-time string, not a Number") instead of by the JSON reader's state, and never
+/// by quoting the value. A field given twice is refused (which one would count is up to each reader); occurredAt is
+/// a full ISO 8601 date-time with a time zone, between 1900 and a day from now. Missing fields are left empty for the
+/// worker's validation to name. Property names match in any case; unknown properties are ignored.
 /// </summary>
-public sealed class EncounterEventJsonConverter : JsonConverter<EncounterEvent>
+public sealed partial class EncounterEventJsonConverter : JsonConverter<EncounterEvent>
 {
+    private static readonly DateTimeOffset Earliest = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public override EncounterEvent Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         using var document = JsonDocument.ParseValue(ref reader);
@@ -21,9 +26,15 @@ public sealed class EncounterEventJsonConverter : JsonConverter<EncounterEvent>
         }
         string? reference = null, kind = null, versionId = null, sourceSystem = null;
         DateTimeOffset occurredAt = default;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in root.EnumerateObject())
         {
-            switch (property.Name.ToUpperInvariant())
+            var field = property.Name.ToUpperInvariant();
+            if (Fields.TryGetValue(field, out var name) && !seen.Add(field))
+            {
+                throw new JsonException($"{name} appears more than once; send each field once");
+            }
+            switch (field)
             {
                 case "ENCOUNTERREFERENCE":
                     reference = Text(property);
@@ -67,11 +78,22 @@ public sealed class EncounterEventJsonConverter : JsonConverter<EncounterEvent>
         writer.WriteEndObject();
     }
 
+    // The contract's field names, by their upper-case form: a reason names the field as the contract spells it,
+    // never as the sender did.
+    private static readonly Dictionary<string, string> Fields = new(StringComparer.Ordinal)
+    {
+        ["ENCOUNTERREFERENCE"] = "encounterReference",
+        ["KIND"] = "kind",
+        ["OCCURREDAT"] = "occurredAt",
+        ["VERSIONID"] = "versionId",
+        ["SOURCESYSTEM"] = "sourceSystem",
+    };
+
     private static string? Text(JsonProperty property) => property.Value.ValueKind switch
     {
         JsonValueKind.String => property.Value.GetString(),
         JsonValueKind.Null => null,
-        var other => throw new JsonException($"{property.Name} must be a string, not {Describe(other)}"),
+        var other => throw new JsonException($"{Fields[property.Name.ToUpperInvariant()]} must be a string, not {Describe(other)}"),
     };
 
     private static DateTimeOffset Timestamp(JsonProperty property)
@@ -82,12 +104,21 @@ public sealed class EncounterEventJsonConverter : JsonConverter<EncounterEvent>
         }
         if (property.Value.ValueKind != JsonValueKind.String)
         {
-            throw new JsonException($"{property.Name} must be an ISO 8601 date-time string, not {Describe(property.Value.ValueKind)}");
+            throw new JsonException($"occurredAt must be an ISO 8601 date-time string, not {Describe(property.Value.ValueKind)}");
         }
-        return DateTimeOffset.TryParse(property.Value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value)
+        var text = property.Value.GetString()!;
+        if (!IsoDateTime().IsMatch(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value))
+        {
+            throw new JsonException("occurredAt must be an ISO 8601 date-time with a time zone, such as 2024-03-01T09:30:00Z");
+        }
+        return value >= Earliest && value <= DateTimeOffset.UtcNow.AddDays(1)
             ? value
-            : throw new JsonException($"{property.Name} must be an ISO 8601 date-time string such as 2024-03-01T09:30:00Z");
+            : throw new JsonException("occurredAt must lie between 1900 and now");
     }
+
+    // YYYY-MM-DDThh:mm[:ss[.fraction]] and Z or an offset: what EMRs send, and nothing a locale would read differently.
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})\z", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoDateTime();
 
     private static string Describe(JsonValueKind kind) => kind switch
     {

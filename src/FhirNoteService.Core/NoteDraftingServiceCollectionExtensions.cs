@@ -1,5 +1,6 @@
 using FhirNoteService.Core.Configuration;
 using FhirNoteService.Core.Drafts;
+using FhirNoteService.Core.Events;
 using FhirNoteService.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,6 +15,7 @@ public static class NoteDraftingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddValidatedOptions<DraftOptions, DraftOptionsValidator>(DraftOptions.SectionName);
+        services.AddValidatedOptions<EventOptions, EventOptionsValidator>(EventOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<NoteTelemetry>();
         services.TryAddSingleton<DraftIdentifiers>();

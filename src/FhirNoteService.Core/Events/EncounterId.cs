@@ -28,7 +28,12 @@ public sealed partial record EncounterId
             problem = "the encounter reference is an absolute URL; send a relative reference 'Encounter/{id}' and name the EMR in sourceSystem";
             return false;
         }
-        var match = RelativeReference().Match(reference.Trim());
+        if (reference.Contains("/_history", StringComparison.Ordinal))
+        {
+            problem = "the encounter reference names a version (_history); send 'Encounter/{id}' and the version in versionId";
+            return false;
+        }
+        var match = RelativeReference().Match(reference);
         if (!match.Success)
         {
             problem = "the encounter reference is not of the form 'Encounter/{id}'";
@@ -45,7 +50,8 @@ public sealed partial record EncounterId
 
     public override string ToString() => Reference;
 
-    // FHIR ids: up to 64 characters of letters, digits, '-' and '.'.
-    [GeneratedRegex(@"^(?<type>[A-Z][A-Za-z]{1,63})/(?<id>[A-Za-z0-9\-\.]{1,64})(/_history/[A-Za-z0-9\-\.]{1,64})?$", RegexOptions.CultureInvariant)]
+    // FHIR ids: up to 64 characters of letters, digits, '-' and '.', here with at least one letter or digit, so that
+    // no id reads as a path ('.', '..') or as nothing ('-'). Nothing around it: no spaces, no version.
+    [GeneratedRegex(@"^(?<type>[A-Z][A-Za-z]{1,63})/(?<id>(?=[A-Za-z0-9\-\.]*[A-Za-z0-9])[A-Za-z0-9\-\.]{1,64})\z", RegexOptions.CultureInvariant)]
     private static partial Regex RelativeReference();
 }

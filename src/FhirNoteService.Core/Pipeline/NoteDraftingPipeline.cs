@@ -5,6 +5,7 @@ using FhirNoteService.Core.Events;
 using FhirNoteService.Core.Facts;
 using FhirNoteService.Core.Notes;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FhirNoteService.Core.Pipeline;
 
@@ -17,6 +18,7 @@ namespace FhirNoteService.Core.Pipeline;
 public sealed class NoteDraftingPipeline(
     IClinicalContextReader contextReader,
     NoteDrafter drafter,
+    IOptions<EventOptions> eventOptions,
     NoteTelemetry telemetry,
     ILogger<NoteDraftingPipeline> logger)
 {
@@ -62,6 +64,7 @@ public sealed class NoteDraftingPipeline(
         using var timer = ExternalCallTimer.Start();
         var encounter = ValidateEvent(encounterEvent);
         activity?.SetTag("fhirnoteservice.encounter", encounter.Reference);
+        activity?.SetTag("fhirnoteservice.event.kind", encounterEvent.Kind);
 
         var record = await ReadAsync(encounter, cancellationToken);
         if (record.NoteTypes.Count == 0)
@@ -94,7 +97,7 @@ public sealed class NoteDraftingPipeline(
         return new DraftingOutcome(drafts.Select(d => d with { WorkerMilliseconds = ownMilliseconds }).ToList(), skipped);
     }
 
-    private static EncounterId ValidateEvent(EncounterEvent encounterEvent)
+    private EncounterId ValidateEvent(EncounterEvent encounterEvent)
     {
         var result = EventValidator.Validate(encounterEvent);
         if (!result.IsValid)
@@ -102,6 +105,15 @@ public sealed class NoteDraftingPipeline(
             throw new PermanentNoteFailureException(
                 PermanentFailureKind.InvalidEvent,
                 string.Join("; ", result.Errors.Select(e => e.ErrorMessage)));
+        }
+        var ours = eventOptions.Value.SourceSystem;
+        if (!string.IsNullOrEmpty(encounterEvent.SourceSystem) && !string.Equals(encounterEvent.SourceSystem, ours, StringComparison.Ordinal))
+        {
+            throw new PermanentNoteFailureException(
+                PermanentFailureKind.InvalidEvent,
+                ours is null
+                    ? "sourceSystem names an EMR this worker is not configured for (Events:SourceSystem is not set, so events must not name one)"
+                    : $"sourceSystem names an EMR this worker is not configured for (Events:SourceSystem is '{ours}')");
         }
         return EncounterId.TryParse(encounterEvent.EncounterReference, out var encounter, out var problem)
             ? encounter!

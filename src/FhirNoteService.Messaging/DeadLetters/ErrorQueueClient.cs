@@ -100,7 +100,8 @@ public sealed class ErrorQueueClient(IOptions<MessagingOptions> options)
             _ => Convert.ToString(value, CultureInfo.InvariantCulture),
         } : null;
 
-    // The event may be a MassTransit envelope or plain JSON, in either property case; or not JSON at all.
+    // The event may be a MassTransit envelope or plain JSON, in either property case; or not JSON at all. A reference
+    // given twice names no encounter: the worker refused it, and showing either one would mislead.
     private static string? EncounterOf(ReadOnlyMemory<byte> body)
     {
         try
@@ -111,9 +112,10 @@ public sealed class ErrorQueueClient(IOptions<MessagingOptions> options)
             {
                 root = envelope;
             }
-            return root.ValueKind == JsonValueKind.Object && Property(root, "encounterReference") is { ValueKind: JsonValueKind.String } reference
-                ? reference.GetString()
-                : null;
+            var references = root.ValueKind == JsonValueKind.Object
+                ? root.EnumerateObject().Where(p => string.Equals(p.Name, "encounterReference", StringComparison.OrdinalIgnoreCase)).ToList()
+                : [];
+            return references is [{ Value.ValueKind: JsonValueKind.String } only] ? only.Value.GetString() : null;
         }
         catch (JsonException)
         {

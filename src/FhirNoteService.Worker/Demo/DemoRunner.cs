@@ -69,6 +69,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
             ["Messaging:Transport"] = "InMemory",
             ["Fhir:BaseUrl"] = settings.FhirBaseUrl.ToString(),
             ["Generation:Provider"] = "offline",
+            ["Events:SourceSystem"] = "demo",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.Services.AddSingleton(tally);

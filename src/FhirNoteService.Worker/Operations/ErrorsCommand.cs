@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.RegularExpressions;
+using FhirNoteService.Core.Events;
 using FhirNoteService.Messaging;
 using FhirNoteService.Messaging.DeadLetters;
 using FhirNoteService.Worker.Hosting;
@@ -10,8 +12,11 @@ namespace FhirNoteService.Worker.Operations;
 /// <c>errors list</c> and <c>errors republish</c>: the dead-lettered encounter events, with their reasons, and their
 /// re-publication once the cause is fixed. RabbitMQ settings as for <c>run</c> (appsettings, environment, --Section:Key=value).
 /// </summary>
-internal static class ErrorsCommand
+internal static partial class ErrorsCommand
 {
+    // A reason is the service's own sentence; anything longer was not written by it.
+    private const int MaxReasonLength = 500;
+
     public static Command Create()
     {
         var max = new Option<int>("--max") { Description = "List at most this many", DefaultValueFactory = _ => 100 };
@@ -97,12 +102,26 @@ internal static class ErrorsCommand
         }
     }
 
+    // Everything in a dead letter came with the message, so a sender may have put anything there: a row is printed
+    // from validated values only (a reference that parses, an id of id characters) and every control character that
+    // could move the cursor, clear the screen or start a new line is replaced.
     private static void Print(TextWriter output, IReadOnlyList<DeadLetter> letters)
     {
         foreach (var letter in letters)
         {
             var at = letter.FaultedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "?";
-            output.WriteLine($"{letter.Position,4}  {letter.MessageId,-36}  {at}  {letter.EncounterReference ?? "(unreadable event)",-48}  {letter.Reason}");
+            var id = IdCharacters().IsMatch(letter.MessageId) ? letter.MessageId : "(unprintable id)";
+            var encounter = letter.EncounterReference is { } reference && EncounterId.TryParse(reference, out var parsed, out _) ? parsed!.Reference : "(unreadable event)";
+            output.WriteLine($"{letter.Position,4}  {id,-36}  {at}  {encounter,-48}  {Printable(letter.Reason)}");
         }
     }
+
+    private static string Printable(string text)
+    {
+        var clean = new string(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return clean.Length <= MaxReasonLength ? clean : $"{clean[..MaxReasonLength]}...";
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,80}$", RegexOptions.CultureInvariant)]
+    private static partial Regex IdCharacters();
 }

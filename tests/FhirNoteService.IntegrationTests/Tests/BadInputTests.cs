@@ -1,6 +1,7 @@
 using System.Text;
 using FhirNoteService.Contracts;
 using FhirNoteService.IntegrationTests.Infrastructure;
+using FhirNoteService.Messaging;
 using FhirNoteService.Messaging.DeadLetters;
 using FhirNoteService.TestSupport;
 using FhirNoteService.Worker.Demo;
@@ -56,6 +57,25 @@ public sealed class BadInputTests(ITestOutputHelper output) : FreshServersTest
         Assert.Equal(good.Reference, Assert.Single(documents).Context.Encounter.Single().Reference);
         Assert.Single(await FhirQueries.SearchAsync<Provenance>(Fhir, "_count=1000"));
         Assert.Single(await FhirQueries.SearchAsync<Device>(Fhir, "_count=1000"));
+    }
+
+    [Fact]
+    public async Task Worker_WrongContentTypesAndEnvelopesSentAsPlainJson_AreDeadLetteredWithTheirReason()
+    {
+        var now = DateTimeOffset.UtcNow.ToString("O");
+        var plain = $$"""{"encounterReference":"Encounter/1","kind":"finished","occurredAt":"{{now}}"}""";
+        string Envelope(string messageType) => $$"""{"messageId":"{{Guid.NewGuid()}}","messageType":["{{messageType}}"],"message":{{plain}}}""";
+        var recorder = new BusRecorder();
+        await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, recorder);
+
+        await EventPublisher.PublishRawAsync(Broker, "text/xml", [plain]);
+        await EventPublisher.PublishRawAsync(Broker, "application/json", [Envelope("urn:message:FhirNoteService.Contracts:EncounterEvent")]);
+        var dead = await WaitForDeadLettersAsync(2);
+
+        Assert.Contains(dead, d => d.Reason == "InvalidEvent: the content type is not JSON; send the event as application/json (or a MassTransit envelope as application/vnd.masstransit+json)");
+        Assert.Contains(dead, d => d.Reason == "InvalidEvent: the body is a MassTransit envelope sent as application/json; send it as application/vnd.masstransit+json, or send the plain event");
+        await worker.Services.GetRequiredService<IBus>().Publish(new EncounterEvent("Encounter/still-works", EncounterEventKinds.Finished, DateTimeOffset.UtcNow));
+        Assert.Equal(3, (await WaitForDeadLettersAsync(3)).Count);
     }
 
     [Theory]
@@ -130,7 +150,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : FreshServersTest
         yield return ("nested too deep", new string('[', 300) + new string(']', 300), "maximum configured depth of 64");
         yield return ("reference of the wrong type", $$"""{"encounterReference":42,"kind":"finished","occurredAt":"{{now}}"}""", "encounterReference must be a string, not a number");
         yield return ("occurredAt of the wrong type", $$"""{"encounterReference":"Encounter/1","kind":"finished","occurredAt":42}""", "occurredAt must be an ISO 8601 date-time string, not a number");
-        yield return ("occurredAt not a date", """{"encounterReference":"Encounter/1","kind":"finished","occurredAt":"yesterday"}""", "occurredAt must be an ISO 8601 date-time string such as");
+        yield return ("occurredAt not a date", """{"encounterReference":"Encounter/1","kind":"finished","occurredAt":"yesterday"}""", "occurredAt must be an ISO 8601 date-time with a time zone, such as 2024-03-01T09:30:00Z");
         yield return ("kind of the wrong type", $$"""{"encounterReference":"Encounter/1","kind":{"v":1},"occurredAt":"{{now}}"}""", "kind must be a string, not an object");
         yield return ("missing reference", $$"""{"kind":"finished","occurredAt":"{{now}}"}""", "InvalidEvent: the encounter reference is missing");
         yield return ("empty reference", Event(string.Empty), "InvalidEvent: the encounter reference is missing");
@@ -142,6 +162,20 @@ public sealed class BadInputTests(ITestOutputHelper output) : FreshServersTest
         yield return ("path traversal", Event("Encounter/../Patient/1"), "InvalidEvent: the encounter reference is not of the form 'Encounter/{id}'");
         yield return ("id longer than FHIR allows", Event("Encounter/" + new string('a', 65)), "InvalidEvent: the encounter reference is not of the form 'Encounter/{id}'");
         yield return ("versionId too long", $$"""{"encounterReference":"Encounter/1","kind":"finished","occurredAt":"{{now}}","versionId":"{{new string('9', 65)}}"}""", "InvalidEvent: versionId is longer than 64 characters");
+        string At(string occurredAt) => $$"""{"encounterReference":"Encounter/1","kind":"finished","occurredAt":"{{occurredAt}}"}""";
+        yield return ("a field given twice", $$"""{"encounterReference":"Encounter/a","kind":"finished","occurredAt":"{{now}}","EncounterReference":"Encounter/b"}""", "encounterReference appears more than once; send each field once");
+        yield return ("occurredAt of year 1", At("0001-01-01T00:00:00Z"), "occurredAt must lie between 1900 and now");
+        yield return ("occurredAt of year 9999", At("9999-12-31T10:00:00Z"), "occurredAt must lie between 1900 and now");
+        yield return ("occurredAt in US notation", At("12/31/2024"), "occurredAt must be an ISO 8601 date-time with a time zone");
+        yield return ("occurredAt in words", At("Tuesday, 31 December 2024 10:00"), "occurredAt must be an ISO 8601 date-time with a time zone");
+        yield return ("occurredAt a time only", At("10:00"), "occurredAt must be an ISO 8601 date-time with a time zone");
+        yield return ("occurredAt without a time zone", At("2024-12-31T10:00:00"), "occurredAt must be an ISO 8601 date-time with a time zone");
+        yield return ("a versioned reference", Event("Encounter/1/_history/999"), "InvalidEvent: the encounter reference names a version (_history)");
+        yield return ("the id '..'", Event("Encounter/.."), "InvalidEvent: the encounter reference is not of the form 'Encounter/{id}'");
+        yield return ("the id '.'", Event("Encounter/."), "InvalidEvent: the encounter reference is not of the form 'Encounter/{id}'");
+        yield return ("the id '-'", Event("Encounter/-"), "InvalidEvent: the encounter reference is not of the form 'Encounter/{id}'");
+        yield return ("a reference with spaces around it", Event(" Encounter/1 "), "InvalidEvent: the encounter reference is not of the form 'Encounter/{id}'");
+        yield return ("another EMR's event", $$"""{"encounterReference":"Encounter/1","kind":"finished","occurredAt":"{{now}}","sourceSystem":"other-emr"}""", "InvalidEvent: sourceSystem names an EMR this worker is not configured for (Events:SourceSystem is not set");
         yield return ("unknown encounter", Event("Encounter/does-not-exist"), "EncounterNotFound: Encounter/does-not-exist does not exist on the FHIR server");
         yield return ("encounter without patient", Event(broken.WithoutSubject), $"EncounterWithoutPatient: {broken.WithoutSubject} has no subject Patient");
         yield return ("encounter about a group", Event(broken.AboutAGroup), $"EncounterWithoutPatient: {broken.AboutAGroup} has no subject Patient");

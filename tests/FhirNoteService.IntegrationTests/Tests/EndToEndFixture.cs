@@ -33,7 +33,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
         Fhir = await SandboxFhirServer.StartAsync();
         Broker = await RabbitMqBroker.StartAsync();
         Encounters = await SyntheaPatients.LoadAsync(Fhir.Http, "Raymon_Kris", "Lemuel_Hodkiewicz");
-        await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, Recorder, Concurrency);
+        await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, Recorder, Concurrency, new Dictionary<string, string?> { ["Events:SourceSystem"] = "synthea" });
         var bus = worker.Services.GetRequiredService<IBus>();
         for (var i = 0; i < Encounters.Count; i++)
         {

@@ -13,7 +13,7 @@ public sealed class PlainJsonTests : FreshServersTest
     {
         var encounter = (await SyntheaPatients.LoadAsync(Fhir.Http, "Edward_Gulgowski"))[0];
         var recorder = new BusRecorder();
-        await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, recorder);
+        await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, recorder, settings: new Dictionary<string, string?> { ["Events:SourceSystem"] = "mirth" });
         var body = $$"""{"EncounterReference":"{{encounter.Reference}}","Kind":"{{EncounterEventKinds.Finished}}","OccurredAt":"{{DateTimeOffset.UtcNow:O}}","SourceSystem":"mirth"}""";
 
         await EventPublisher.PublishRawAsync(Broker, contentType: null, [body]);

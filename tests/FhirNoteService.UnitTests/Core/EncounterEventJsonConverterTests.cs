@@ -31,7 +31,10 @@ public class EncounterEventJsonConverterTests
     [InlineData("""{"encounterReference":42}""", "encounterReference must be a string, not a number")]
     [InlineData("""{"kind":true}""", "kind must be a string, not a boolean")]
     [InlineData("""{"occurredAt":1700000000}""", "occurredAt must be an ISO 8601 date-time string, not a number")]
-    [InlineData("""{"occurredAt":"last week"}""", "occurredAt must be an ISO 8601 date-time string such as 2024-03-01T09:30:00Z")]
+    [InlineData("""{"occurredAt":"last week"}""", "occurredAt must be an ISO 8601 date-time with a time zone, such as 2024-03-01T09:30:00Z")]
+    [InlineData("""{"occurredAt":"2024-12-31T10:00:00"}""", "occurredAt must be an ISO 8601 date-time with a time zone, such as 2024-03-01T09:30:00Z")]
+    [InlineData("""{"occurredAt":"0001-01-01T00:00:00Z"}""", "occurredAt must lie between 1900 and now")]
+    [InlineData("""{"kind":"finished","KIND":"created"}""", "kind appears more than once; send each field once")]
     [InlineData("""[{"kind":"finished"}]""", "an encounter event must be a JSON object, not an array")]
     public void Json_MistypedField_IsNamedInTheError(string json, string message)
     {
