@@ -3,6 +3,7 @@ using System.Net;
 using FhirNoteService.Core.Pipeline;
 using FhirNoteService.Http;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
 
 namespace FhirNoteService.Fhir;
 
@@ -49,6 +50,19 @@ internal static class BatchAnswer
             bundle.Entry.Add(new Bundle.EntryComponent { Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.GET, Url = url } });
         }
         return bundle;
+    }
+
+    /// <summary>Sends a batch of reads and returns its answer, whole: one entry per request entry.</summary>
+    public static async Task<Bundle> ReadAsync(FhirClientFactory clients, Bundle request, PermanentFailureKind kind, string what, CancellationToken cancellationToken)
+    {
+        var response = await FhirCall.SendAsync(
+            clients,
+            ReturnPreference.Representation,
+            (client, cancel) => client.TransactionAsync(request, cancel),
+            kind,
+            what,
+            cancellationToken);
+        return Complete(response, request, kind, what);
     }
 
     /// <summary>The answer has one entry per request entry; anything else cannot be matched up.</summary>

@@ -10,6 +10,7 @@ public sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly TextWriter _log;
+    private bool _disposed;
 
     private WorkerProcess(Process process, TextWriter log, Uri readiness, string logFile)
     {
@@ -106,6 +107,11 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return ValueTask.CompletedTask;
+        }
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

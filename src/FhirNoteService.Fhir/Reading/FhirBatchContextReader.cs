@@ -121,17 +121,8 @@ public sealed partial class FhirBatchContextReader(
         }
     }
 
-    private async Task<Bundle> SendAsync(Bundle request, string what, CancellationToken cancellationToken)
-    {
-        var response = await FhirCall.SendAsync(
-            clients,
-            ReturnPreference.Representation,
-            (client, cancel) => client.TransactionAsync(request, cancel),
-            PermanentFailureKind.InvalidContext,
-            what,
-            cancellationToken);
-        return BatchAnswer.Complete(response, request, PermanentFailureKind.InvalidContext, what);
-    }
+    private Task<Bundle> SendAsync(Bundle request, string what, CancellationToken cancellationToken) =>
+        BatchAnswer.ReadAsync(clients, request, PermanentFailureKind.InvalidContext, what, cancellationToken);
 
     // A server that ignored encounter= would answer with other encounters' resources: only this encounter's are kept.
     private static List<T> EncounterSearch<T>(

@@ -187,17 +187,8 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
             cancellationToken,
             preconditionFailure);
 
-    private async Task<Bundle> ReadAsync(Bundle request, string what, CancellationToken cancellationToken)
-    {
-        var response = await FhirCall.SendAsync(
-            clients,
-            ReturnPreference.Representation,
-            (client, cancel) => client.TransactionAsync(request, cancel),
-            PermanentFailureKind.DraftRejected,
-            what,
-            cancellationToken);
-        return BatchAnswer.Complete(response, request, PermanentFailureKind.DraftRejected, what);
-    }
+    private Task<Bundle> ReadAsync(Bundle request, string what, CancellationToken cancellationToken) =>
+        BatchAnswer.ReadAsync(clients, request, PermanentFailureKind.DraftRejected, what, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The transaction of {Draft} answered {Answer}: reading it back to see what the EMR holds")]
     private static partial void LogFailedEntries(ILogger logger, string draft, string answer);

@@ -16,7 +16,8 @@ public sealed class GracefulShutdownTests : FreshServersTest
     {
         var (model, encounters) = await StartAsync(TimeSpan.FromSeconds(3));
         await using var _ = model;
-        var worker = await WorkerProcess.StartAsync(Settings(model, grace: TimeSpan.FromSeconds(20)), "graceful-shutdown");
+        // Disposed even when an assertion fails first: a worker left running would take the next test's CPU.
+        await using var worker = await WorkerProcess.StartAsync(Settings(model, grace: TimeSpan.FromSeconds(20)), "graceful-shutdown");
         await PublishAsync(encounters);
         await WaitForModelCallsAsync(model, 2);
 
@@ -36,7 +37,8 @@ public sealed class GracefulShutdownTests : FreshServersTest
     {
         var (model, encounters) = await StartAsync(TimeSpan.FromSeconds(60));
         await using var _ = model;
-        var worker = await WorkerProcess.StartAsync(Settings(model, grace: TimeSpan.FromSeconds(2)), "graceful-shutdown");
+        // Disposed even when an assertion fails first: a worker left running would take the next test's CPU.
+        await using var worker = await WorkerProcess.StartAsync(Settings(model, grace: TimeSpan.FromSeconds(2)), "graceful-shutdown");
         await PublishAsync(encounters);
         await WaitForModelCallsAsync(model, 2);
 
