@@ -17,11 +17,11 @@ internal sealed class DraftReadBack
     private const int DeviceEntry = 2;
     private const int OthersEntry = 3;
 
-    private DraftReadBack(IReadOnlyList<DocumentReference> drafts, IReadOnlyList<Provenance> provenances, Device? device, IReadOnlyList<DocumentReference> others)
+    private DraftReadBack(IReadOnlyList<DocumentReference> drafts, IReadOnlyList<Provenance> provenances, IReadOnlyList<Device> devices, IReadOnlyList<DocumentReference> others)
     {
         Drafts = drafts;
         Provenances = provenances;
-        Device = device;
+        Devices = devices;
         Others = others;
     }
 
@@ -31,7 +31,8 @@ internal sealed class DraftReadBack
     /// <summary>The Provenances carrying the draft's version tag.</summary>
     public IReadOnlyList<Provenance> Provenances { get; }
 
-    public Device? Device { get; }
+    /// <summary>The generator's Devices, first by id: one, unless two transactions without isolation each created it.</summary>
+    public IReadOnlyList<Device> Devices { get; }
 
     /// <summary>The other DocumentReferences asked for by id.</summary>
     public IReadOnlyList<DocumentReference> Others { get; }
@@ -62,24 +63,22 @@ internal sealed class DraftReadBack
             .DistinctBy(p => p.Id)
             .ToList();
         var deviceIdentifier = draft.Device.Resource.Identifier[0];
-        var device = Resources(response, DeviceEntry, what).OfType<Device>()
-            .FirstOrDefault(d => d.Identifier.Any(i => i.System == deviceIdentifier.System && i.Value == deviceIdentifier.Value));
+        var devices = Resources(response, DeviceEntry, what).OfType<Device>()
+            .Where(d => d.Identifier.Any(i => i.System == deviceIdentifier.System && i.Value == deviceIdentifier.Value))
+            .OrderBy(d => d.Id, StringComparer.Ordinal)
+            .ToList();
         var others = otherDocumentIds.Count == 0
             ? []
             : Resources(response, OthersEntry, what).OfType<DocumentReference>().Where(d => otherDocumentIds.Contains(d.Id)).ToList();
         return new DraftReadBack(
             versionSearch.OfType<DocumentReference>().Where(d => DraftIdentifiers.IsVersion(d, draft.Version)).ToList(),
             provenances,
-            device,
+            devices,
             others);
     }
 
     public static bool IsTagged(Provenance provenance, Identifier version) =>
         provenance.Meta?.Tag.Any(t => t.System == version.System && t.Code == version.Value) == true;
-
-    /// <summary>True when the reference names a resource (<c>Type/id</c>, relative or absolute), not a transaction-local <c>urn:</c>.</summary>
-    public static bool Resolves(ResourceReference? reference) =>
-        reference?.Reference is { Length: > 0 } text && !text.StartsWith("urn:", StringComparison.OrdinalIgnoreCase);
 
     private static List<Resource> Resources(Bundle response, int index, string what) =>
         BatchAnswer.Searchset(response, index, PermanentFailureKind.DraftRejected, what).Entry.Select(e => e.Resource).OfType<Resource>().ToList();

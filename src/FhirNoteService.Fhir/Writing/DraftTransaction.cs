@@ -30,14 +30,29 @@ internal static class DraftTransaction
         return bundle;
     }
 
-    /// <summary>A transaction of updates (each with If-Match on the version it was read at), and of new Provenances.</summary>
-    public static Bundle Updates(IEnumerable<Resource> resources)
+    /// <summary>
+    /// A transaction of updates (each with If-Match on the version it was read at), of new Provenances, and of
+    /// deletions of the service's own duplicate resources (If-Match too).
+    /// </summary>
+    public static Bundle Updates(IEnumerable<Resource> resources, IEnumerable<Resource>? deletions = null)
     {
         var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
         foreach (var resource in resources)
         {
             var target = resource is Provenance { Id: null } provenance ? provenance.Target.FirstOrDefault()?.Reference : null;
             Update(bundle, resource, target is null ? null : $"target={target}");
+        }
+        foreach (var duplicate in deletions ?? [])
+        {
+            bundle.Entry.Add(new Bundle.EntryComponent
+            {
+                Request = new Bundle.RequestComponent
+                {
+                    Method = Bundle.HTTPVerb.DELETE,
+                    Url = $"{duplicate.TypeName}/{duplicate.Id}",
+                    IfMatch = $"W/\"{duplicate.Meta!.VersionId}\"",
+                },
+            });
         }
         return bundle;
     }

@@ -19,6 +19,9 @@ namespace FhirNoteService.Fhir.Writing;
 /// </summary>
 public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients, ILogger<FhirTransactionDraftWriter> logger) : IDraftWriter
 {
+    /// <summary>How many times a write is repaired and read back before the draft counts as a conflict to decide again.</summary>
+    public const int RepairRounds = 3;
+
     private const int Unknown = 0;
     private const int Resolves = 1;
     private const int LeavesUnresolved = -1;
@@ -48,7 +51,7 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
             LogFailedEntries(logger, what, answer.Describe());
         }
         var created = answer.Status(DraftTransaction.DocumentEntry) is null or HttpStatusCode.Created;
-        var written = await ConfirmAsync(draft, answer, what, repairsLeft: 1, cancellationToken);
+        var written = await ConfirmAsync(draft, answer, what, RepairRounds, cancellationToken);
         return new DraftWriteResult($"DocumentReference/{written.Id}", created);
     }
 
@@ -96,13 +99,21 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
         }
         var current = DraftPlanner.Newest(check.Drafts, draft.Decision.Series);
         var kept = current.Count > 0 ? current[0] : check.Drafts[0];
-        var device = check.Device is { } found ? $"Device/{found.Id}" : throw new DraftConflictException($"{what}: after {answer.Describe()}, the EMR holds no author Device; reading again");
+        if (check.Devices.Count == 0)
+        {
+            throw new DraftConflictException($"{what}: after {answer.Describe()}, the EMR holds no author Device; reading again");
+        }
+        var device = $"Device/{check.Devices[0].Id}";
+        var devices = check.Devices.Select(d => $"Device/{d.Id}").ToList();
+        bool IsOurDevice(ResourceReference? reference) => devices.Any(d => PatientRecords.Refers(reference, d));
         var repairs = new List<Resource>();
         var referencesLeft = false;
 
         // Drafts of this version beside the one kept: two deliveries wrote it at once on a server without isolation.
         repairs.AddRange(check.Drafts.Where(d => d.Id != kept.Id && d.Status == DocumentReferenceStatus.Current && DraftState.IsUntouched(d)).Select(DraftState.AsSuperseded));
-        if (!kept.Author.All(DraftReadBack.Resolves))
+        // A reference can also resolve to nothing: a server without isolation may rewrite it to an id it then did not
+        // create (another transaction created the Device first). The author must be a Device the EMR holds.
+        if (!kept.Author.All(IsOurDevice))
         {
             var fixedDraft = (DocumentReference)kept.DeepCopy();
             fixedDraft.Author = [new ResourceReference(device)];
@@ -110,18 +121,30 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
             referencesLeft = true;
         }
         var target = $"DocumentReference/{kept.Id}";
-        var whole = check.Provenances.Any(p => p.Target.Any(t => PatientRecords.Refers(t, target)) && p.Agent.All(a => DraftReadBack.Resolves(a.Who)));
-        if (!whole)
+        // The Provenances of this version that target the kept draft: the first whose agent is the author Device is
+        // kept (the same one by every worker), or else the first is mended; the others, copies two deliveries made at
+        // once on a server without isolation, are the service's own and are deleted.
+        var forDraft = check.Provenances
+            .Where(p => p.Target.Any(t => PatientRecords.Refers(t, target)))
+            .OrderBy(p => p.Agent.All(a => IsOurDevice(a.Who)) ? 0 : 1)
+            .ThenBy(p => p.Id, StringComparer.Ordinal)
+            .ToList();
+        var duplicates = forDraft.Skip(1).ToList();
+        var provenance = forDraft.FirstOrDefault();
+        if (provenance is null || !provenance.Agent.All(a => IsOurDevice(a.Who)))
         {
-            var dangling = check.Provenances.Count > 0 ? check.Provenances[0] : null;
-            referencesLeft |= dangling is not null;
-            repairs.Add(Linked(dangling ?? DraftTransaction.Tagged(draft.Provenance.Resource, draft.Version), target, device));
+            // A Provenance of this version whose target is none of its drafts (left a urn, or an id never created);
+            // one that targets another draft of the version belongs to that one.
+            var drafts = check.Drafts.Select(d => $"DocumentReference/{d.Id}").ToList();
+            var mended = provenance ?? check.Provenances.FirstOrDefault(p => !p.Target.Any(t => drafts.Any(d => PatientRecords.Refers(t, d))));
+            referencesLeft |= mended is not null;
+            repairs.Add(Linked(mended ?? DraftTransaction.Tagged(draft.Provenance.Resource, draft.Version), target, device));
         }
         // A supersede the server did not carry out (a failed entry committed beside the others): done now if the
         // draft is still the service's untouched one; a clinician's edit since leaves it the clinician's.
         repairs.AddRange(check.Others.Where(d => draft.Superseded.Any(s => s.Id == d.Id) && d.Status == DocumentReferenceStatus.Current && DraftState.IsUntouched(d)).Select(DraftState.AsSuperseded));
 
-        if (repairs.Count == 0)
+        if (repairs.Count == 0 && duplicates.Count == 0)
         {
             Interlocked.CompareExchange(ref _referenceResolution, Resolves, Unknown);
             return kept;
@@ -134,19 +157,28 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
         {
             throw new DraftConflictException($"{what}: the EMR still lacks {repairs.Count} part(s) of the draft after a repair; reading again");
         }
-        LogRepairing(logger, what, answer.Describe(), string.Join(", ", repairs.Select(r => r.Id is null ? $"new {r.TypeName}" : $"{r.TypeName}/{r.Id}")));
-        await RepairAsync(repairs, what, cancellationToken);
+        LogRepairing(logger, what, answer.Describe(), string.Join(", ", repairs.Select(r => r.Id is null ? $"new {r.TypeName}" : $"{r.TypeName}/{r.Id}").Concat(duplicates.Select(d => $"delete Provenance/{d.Id}"))));
+        await RepairAsync(repairs, duplicates, what, cancellationToken);
         return await ConfirmAsync(draft, answer, what, repairsLeft - 1, cancellationToken);
     }
 
-    private async Task RepairAsync(List<Resource> repairs, string what, CancellationToken cancellationToken)
+    // Whether the repair went through is read back, not taken from its answer: another worker repairing the same
+    // draft at once (two deliveries on a server without isolation) may have done a part first, making ours fail.
+    private async Task RepairAsync(List<Resource> repairs, List<Provenance> duplicates, string what, CancellationToken cancellationToken)
     {
-        var transaction = DraftTransaction.Updates(repairs);
-        var response = await SendAsync(transaction, $"{what}: repairing it", "a part of the draft changed while it was repaired", cancellationToken);
-        var answer = TransactionAnswer.Read(response, transaction.Entry.Count);
-        if (answer.Failures.Count > 0)
+        var transaction = DraftTransaction.Updates(repairs, duplicates);
+        try
         {
-            throw new DraftConflictException($"{what}: the repair answered {answer.Describe()}; reading again");
+            var answer = TransactionAnswer.Read(await SendAsync(transaction, $"{what}: repairing it", "a part of the draft changed while it was repaired", cancellationToken), transaction.Entry.Count);
+            if (answer.Failures.Count > 0)
+            {
+                var described = answer.Describe();
+                LogRepairIncomplete(logger, what, described);
+            }
+        }
+        catch (DraftConflictException conflict)
+        {
+            LogRepairIncomplete(logger, what, conflict.Message);
         }
     }
 
@@ -155,7 +187,8 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
     {
         var linked = (Provenance)provenance.DeepCopy();
         linked.Target = [new ResourceReference(target)];
-        foreach (var agent in linked.Agent.Where(a => !DraftReadBack.Resolves(a.Who)))
+        // The service's Provenance has one agent, the author Device.
+        foreach (var agent in linked.Agent)
         {
             agent.Who = new ResourceReference(device);
         }
@@ -195,6 +228,9 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Draft} (transaction answered {Answer}) is incomplete in the EMR; repairing {Repairs}")]
     private static partial void LogRepairing(ILogger logger, string draft, string answer, string repairs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Repair of {Draft} not complete ({Answer}); reading it back to see what the EMR holds")]
+    private static partial void LogRepairIncomplete(ILogger logger, string draft, string answer);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Superseded {Count} stray draft(s) of a series")]
     private static partial void LogRetired(ILogger logger, int count);

@@ -143,6 +143,45 @@ public class FhirTransactionDraftWriterTests
     }
 
     [Fact]
+    public async Task WriteAsync_ReferencesRewrittenToADeviceTheServerDidNotCreate_PointAtTheDeviceItHolds()
+    {
+        var draft = await DraftAsync();
+        var (emr, server) = Emr();
+        emr.Hold(draft);
+        emr.Documents[0].Author = [new ResourceReference("Device/never-created")];
+        emr.Provenances[0].Agent[0].Who = new ResourceReference("Device/never-created");
+        emr.Transactions.Enqueue(_ => (HttpStatusCode.OK, TransactionResponse("201 Created")));
+        emr.Transactions.Enqueue(emr.Apply);
+        using var services = server.BuildServices();
+
+        await FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None);
+
+        Assert.Equal("Device/dev-1", emr.Documents.Single().Author.Single().Reference);
+        Assert.Equal("Device/dev-1", emr.Provenances.Single().Agent.Single().Who.Reference);
+    }
+
+    [Fact]
+    public async Task WriteAsync_TwoProvenancesOfTheDraft_DeletesTheServicesOwnDuplicate()
+    {
+        var draft = await DraftAsync();
+        var (emr, server) = Emr();
+        emr.Hold(draft);
+        var copy = (Provenance)emr.Provenances[0].DeepCopy();
+        copy.Id = "prov-z";
+        emr.Store(copy);
+        emr.Transactions.Enqueue(Empty);
+        emr.Transactions.Enqueue(emr.Apply);
+        using var services = server.BuildServices();
+
+        await FakeFhirServer.Writer(services).WriteAsync(draft, CancellationToken.None);
+
+        var deletion = Assert.Single(server.Requests.ElementAt(2).Body!.Entry);
+        Assert.Equal(Bundle.HTTPVerb.DELETE, deletion.Request.Method);
+        Assert.Equal("Provenance/prov-z", deletion.Request.Url);
+        Assert.Equal("W/\"1\"", deletion.Request.IfMatch);
+    }
+
+    [Fact]
     public async Task WriteAsync_ProvenanceMatchedToSomeoneElses_GetsItsOwnProvenance()
     {
         var draft = await DraftAsync();

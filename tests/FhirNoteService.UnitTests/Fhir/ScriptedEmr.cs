@@ -28,6 +28,14 @@ internal sealed class ScriptedEmr
         var response = new Bundle { Type = Bundle.BundleType.TransactionResponse };
         foreach (var entry in transaction.Entry)
         {
+            if (entry.Request.Method == Bundle.HTTPVerb.DELETE)
+            {
+                var id = entry.Request.Url.Split('/')[1];
+                Documents.RemoveAll(d => d.Id == id);
+                Provenances.RemoveAll(p => p.Id == id);
+                response.Entry.Add(new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = "204 No Content" } });
+                continue;
+            }
             var resource = entry.Resource!.DeepCopy();
             resource.Id ??= $"new-{Guid.NewGuid():N}";
             resource.Meta ??= new Meta();
