@@ -1,11 +1,21 @@
 using FhirNoteService.Core.Context;
+using FhirNoteService.Core.Facts;
 using FhirNoteService.Core.Generation;
 
 namespace FhirNoteService.TestSupport;
 
-/// <summary>Fixed lines for notes in Core's own tests, which need no language pack.</summary>
+/// <summary>A small generated-note setting for Core's own tests, which need no language pack: fixed lines, a generator, two facts.</summary>
 public static class LabelFixtures
 {
+    public static GeneratorIdentity Generator { get; } = new("g", "Gen", "1", "Rule-Based-Systems", "Us");
+
+    /// <summary>A diagnosis (1, Asthma) and a medication (2, Salbutamol).</summary>
+    public static FactSheet AsthmaFacts { get; } = new(
+    [
+        new ClinicalFact(1, FactKind.Diagnosis, "Diagnosis: Asthma", "Condition/c1", "Asthma"),
+        new ClinicalFact(2, FactKind.Medication, "Medication prescribed: Salbutamol", "MedicationRequest/m1", "Salbutamol"),
+    ]);
+
     public static NoteLabels Test { get; } = new(
         "TEST DRAFT by {0}",
         "Numbers cite facts.",

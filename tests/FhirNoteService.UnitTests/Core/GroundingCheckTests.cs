@@ -6,13 +6,9 @@ namespace FhirNoteService.UnitTests.Core;
 
 public class GroundingCheckTests
 {
-    private static readonly GeneratorIdentity Generator = new("g", "Gen", "1", "Rule-Based-Systems", "Us");
+    private static readonly GeneratorIdentity Generator = LabelFixtures.Generator;
 
-    private static readonly FactSheet Facts = new(
-    [
-        new ClinicalFact(1, FactKind.Diagnosis, "Diagnosis: Asthma", "Condition/c1", "Asthma"),
-        new ClinicalFact(2, FactKind.Medication, "Medication prescribed: Salbutamol", "MedicationRequest/m1", "Salbutamol"),
-    ]);
+    private static readonly FactSheet Facts = LabelFixtures.AsthmaFacts;
 
     [Fact]
     public void Check_StatementsWithoutOrWithUnknownCitations_AreFlaggedUnsupported()

@@ -7,13 +7,9 @@ namespace FhirNoteService.UnitTests.Core;
 
 public class NoteRendererTests
 {
-    private static readonly GeneratorIdentity Generator = new("test/1", "Test", "1", "Rule-Based-Systems", "Test");
+    private static readonly GeneratorIdentity Generator = LabelFixtures.Generator;
 
-    private static readonly FactSheet Facts = new(
-    [
-        new ClinicalFact(1, FactKind.Diagnosis, "Diagnosis: Asthma", "Condition/c1", "Asthma"),
-        new ClinicalFact(2, FactKind.Medication, "Medication prescribed: Salbutamol", "MedicationRequest/m1", "Salbutamol"),
-    ]);
+    private static readonly FactSheet Facts = LabelFixtures.AsthmaFacts;
 
     [Fact]
     public void Render_UnsupportedStatement_IsMarkedForTheReviewer()
