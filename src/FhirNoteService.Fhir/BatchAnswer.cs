@@ -41,6 +41,13 @@ internal static class BatchAnswer
             : throw new PermanentNoteFailureException(kind, $"{what}: part {index} is not a search result");
     }
 
+    /// <summary>How many matches the searchset's total says the server did not return (0 when it gives no total).</summary>
+    public static int Unreturned(Bundle searchset)
+    {
+        var matches = searchset.Entry.Count(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match);
+        return searchset.Total is { } total && total > matches ? total - matches : 0;
+    }
+
     /// <summary>A batch of GET entries, one per URL.</summary>
     public static Bundle OfSearches(IEnumerable<string> urls)
     {

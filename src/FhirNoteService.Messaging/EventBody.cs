@@ -39,21 +39,9 @@ public static class EventBody
             {
                 return "an encounter event must be a JSON object";
             }
-            return !envelope && Property(root, "messageType") is not null && Property(root, "message") is not null
+            return !envelope && JsonProperties.Find(root, "messageType") is not null && JsonProperties.Find(root, "message") is not null
                 ? $"the body is a MassTransit envelope sent as {(mediaType.Length == 0 ? "no content type" : mediaType)}; send it as {EnvelopeContentType}, or send the plain event"
                 : null;
         }
-    }
-
-    private static JsonElement? Property(JsonElement element, string name)
-    {
-        foreach (var property in element.EnumerateObject())
-        {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return property.Value;
-            }
-        }
-        return null;
     }
 }

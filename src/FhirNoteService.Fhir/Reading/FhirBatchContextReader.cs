@@ -101,10 +101,9 @@ public sealed partial class FhirBatchContextReader(
         {
             var searchset = BatchAnswer.Searchset(response, i, PermanentFailureKind.InvalidContext, what);
             var ignored = SearchSelfLink.Ignored(searchset, UrlOf(request, i));
-            var matches = searchset.Entry.Count(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match);
             // A server that ignored patient= answered with everyone's records, and one that cut the list short left
             // some out: neither can be the patient's list.
-            if (ignored?.Contains("patient") == true || (searchset.Total is { } total && total > matches))
+            if (ignored?.Contains("patient") == true || BatchAnswer.Unreturned(searchset) > 0)
             {
                 records.NotRead(PartByType[types[i]], types[i]);
             }
@@ -135,12 +134,11 @@ public sealed partial class FhirBatchContextReader(
         where T : Resource
     {
         var searchset = BatchAnswer.Searchset(response, index, PermanentFailureKind.InvalidContext, what);
-        var matches = searchset.Entry.Count(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match);
-        if (searchset.Total is { } total && total > matches)
+        if (BatchAnswer.Unreturned(searchset) is var unreturned and > 0)
         {
-            leftUnread[typeof(T).Name] = total - matches;
+            leftUnread[typeof(T).Name] = unreturned;
         }
-        return Resources(searchset).OfType<T>().Where(r => PatientRecords.Refers(encounterOf(r), encounter.Reference)).ToList();
+        return Resources(searchset).OfType<T>().Where(r => FhirReferences.Refers(encounterOf(r), encounter.Reference)).ToList();
     }
 
     private static string UrlOf(Bundle request, int index) => request.Entry[index].Request!.Url!;

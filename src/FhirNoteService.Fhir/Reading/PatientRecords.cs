@@ -30,11 +30,6 @@ internal sealed class PatientRecords(string patientReference, Patient? patient, 
     public List<T> OfType<T>(Func<T, ResourceReference?> patientOf)
         where T : Resource =>
         _byType.TryGetValue(typeof(T).Name, out var resources)
-            ? resources.OfType<T>().Where(r => Refers(patientOf(r), patientReference)).ToList()
+            ? resources.OfType<T>().Where(r => FhirReferences.Refers(patientOf(r), patientReference)).ToList()
             : [];
-
-    /// <summary>True when the reference points at <paramref name="relative"/> (<c>Type/id</c>), relative or absolute.</summary>
-    public static bool Refers(ResourceReference? reference, string relative) =>
-        reference?.Reference is { } text
-        && (text == relative || (text.EndsWith(relative, StringComparison.Ordinal) && text[^(relative.Length + 1)] == '/'));
 }

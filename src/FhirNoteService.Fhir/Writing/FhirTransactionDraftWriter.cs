@@ -105,7 +105,7 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
         }
         var device = $"Device/{check.Devices[0].Id}";
         var devices = check.Devices.Select(d => $"Device/{d.Id}").ToList();
-        bool IsOurDevice(ResourceReference? reference) => devices.Any(d => PatientRecords.Refers(reference, d));
+        bool IsOurDevice(ResourceReference? reference) => devices.Any(d => FhirReferences.Refers(reference, d));
         var repairs = new List<Resource>();
         var referencesLeft = false;
 
@@ -125,7 +125,7 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
         // kept (the same one by every worker), or else the first is mended; the others, copies two deliveries made at
         // once on a server without isolation, are the service's own and are deleted.
         var forDraft = check.Provenances
-            .Where(p => p.Target.Any(t => PatientRecords.Refers(t, target)))
+            .Where(p => p.Target.Any(t => FhirReferences.Refers(t, target)))
             .OrderBy(p => p.Agent.All(a => IsOurDevice(a.Who)) ? 0 : 1)
             .ThenBy(p => p.Id, StringComparer.Ordinal)
             .ToList();
@@ -136,7 +136,7 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
             // A Provenance of this version whose target is none of its drafts (left a urn, or an id never created);
             // one that targets another draft of the version belongs to that one.
             var drafts = check.Drafts.Select(d => $"DocumentReference/{d.Id}").ToList();
-            var mended = provenance ?? check.Provenances.FirstOrDefault(p => !p.Target.Any(t => drafts.Any(d => PatientRecords.Refers(t, d))));
+            var mended = provenance ?? check.Provenances.FirstOrDefault(p => !p.Target.Any(t => drafts.Any(d => FhirReferences.Refers(t, d))));
             referencesLeft |= mended is not null;
             repairs.Add(Linked(mended ?? DraftTransaction.Tagged(draft.Provenance.Resource, draft.Version), target, device));
         }

@@ -18,6 +18,7 @@ internal sealed class TransactionAnswer
     {
         _entries = entries;
         _received = received;
+        Failures = entries.Select((e, i) => (Index: i, Status: (int?)BatchAnswer.StatusOf(e))).Where(e => e.Status >= 300).Select(e => (e.Index, e.Status!.Value)).ToList();
     }
 
     public static TransactionAnswer Read(Bundle? response, int entryCount)
@@ -37,8 +38,7 @@ internal sealed class TransactionAnswer
     public bool IsWhole => _entries.All(e => BatchAnswer.StatusOf(e) is not null && (!Succeeded(e) || IdOf(e) is not null));
 
     /// <summary>The entries that answered with a failure status, as (index, status).</summary>
-    public IReadOnlyList<(int Index, int Status)> Failures =>
-        _entries.Select((e, i) => (Index: i, Status: (int?)BatchAnswer.StatusOf(e))).Where(e => e.Status >= 300).Select(e => (e.Index, e.Status!.Value)).ToList();
+    public IReadOnlyList<(int Index, int Status)> Failures { get; }
 
     public HttpStatusCode? Status(int index) => BatchAnswer.StatusOf(_entries[index]);
 

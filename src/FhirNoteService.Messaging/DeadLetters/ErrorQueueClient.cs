@@ -108,7 +108,7 @@ public sealed class ErrorQueueClient(IOptions<MessagingOptions> options)
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && Property(root, "message") is { ValueKind: JsonValueKind.Object } envelope)
+            if (root.ValueKind == JsonValueKind.Object && JsonProperties.Find(root, "message") is { ValueKind: JsonValueKind.Object } envelope)
             {
                 root = envelope;
             }
@@ -121,18 +121,6 @@ public sealed class ErrorQueueClient(IOptions<MessagingOptions> options)
         {
             return null;
         }
-    }
-
-    private static JsonElement? Property(JsonElement element, string name)
-    {
-        foreach (var property in element.EnumerateObject())
-        {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return property.Value;
-            }
-        }
-        return null;
     }
 
     // The copy starts afresh: the fault headers of its last failure would only mislead.
