@@ -19,7 +19,15 @@ public sealed partial class EncounterEventJsonConverter : JsonConverter<Encounte
     public override EncounterEvent Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         using var document = JsonDocument.ParseValue(ref reader);
-        var root = document.RootElement;
+        return FromJson(document.RootElement);
+    }
+
+    /// <summary>
+    /// Reads an event from parsed JSON. A <see cref="JsonException"/> it throws names the field and what is wrong with
+    /// it in the contract's words, never the value, so its message can serve as a reason as it is.
+    /// </summary>
+    public static EncounterEvent FromJson(JsonElement root)
+    {
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw new JsonException($"an encounter event must be a JSON object, not {Describe(root.ValueKind)}");
@@ -66,7 +74,11 @@ public sealed partial class EncounterEventJsonConverter : JsonConverter<Encounte
         writer.WriteStartObject();
         writer.WriteString(Name(nameof(EncounterEvent.EncounterReference)), value.EncounterReference);
         writer.WriteString(Name(nameof(EncounterEvent.Kind)), value.Kind);
-        writer.WriteString(Name(nameof(EncounterEvent.OccurredAt)), value.OccurredAt);
+        // An event read without occurredAt keeps it missing, for the worker's validation to name, rather than year 1.
+        if (value.OccurredAt != default)
+        {
+            writer.WriteString(Name(nameof(EncounterEvent.OccurredAt)), value.OccurredAt);
+        }
         if (value.VersionId is not null)
         {
             writer.WriteString(Name(nameof(EncounterEvent.VersionId)), value.VersionId);

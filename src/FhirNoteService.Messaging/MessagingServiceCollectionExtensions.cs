@@ -53,6 +53,7 @@ public static class MessagingServiceCollectionExtensions
             }
         });
         services.TryAddSingleton(TimeProvider.System);
+        ReceiveFaultLogFilter.Install(services);
         services.TryAddSingleton<ConsumptionGate>();
         services.TryAddSingleton<EncounterTurns>();
         services.AddHealthChecks().AddCheck<ConsumptionHealthCheck>(ConsumptionHealthCheck.Name, tags: ["ready"]);

@@ -74,9 +74,13 @@ public sealed class EncounterEventConsumerTests : IAsyncLifetime
     {
         await _harness.Bus.Publish(Event("Observation/5"));
 
-        Assert.True(await _harness.Published.Any<Fault<EncounterEvent>>());
-        var fault = _harness.Published.Select<Fault<EncounterEvent>>().Single().Context.Message;
-        Assert.Equal("InvalidEvent: the reference points to a Observation, not to an Encounter", fault.Exceptions[0].Message);
+        Assert.True(await _harness.Published.Any<NoteFailed>());
+        var failed = _harness.Published.Select<NoteFailed>().Single().Context.Message;
+        Assert.Equal("InvalidEvent: the reference points to a Observation, not to an Encounter", failed.Reason);
+        Assert.Equal("InvalidEvent", failed.Kind);
+        Assert.Null(failed.EncounterReference);
+        // MassTransit's own fault (stack trace, host details) is not published.
+        Assert.False(await _harness.Published.Any<Fault<EncounterEvent>>(new CancellationTokenSource(TimeSpan.FromMilliseconds(200)).Token));
         var consumer = _harness.GetConsumerHarness<EncounterEventConsumer>();
         Assert.Single(consumer.Consumed.Select<EncounterEvent>());
         Assert.Equal(0, _reader.Reads);
@@ -96,7 +100,7 @@ public sealed class EncounterEventConsumerTests : IAsyncLifetime
         Assert.True(await _harness.Published.Any<NoteDrafted>());
         Assert.Equal(4, _writer.Attempts);
         Assert.Single(_writer.Written);
-        Assert.False(await _harness.Published.Any<Fault<EncounterEvent>>());
+        Assert.False(await _harness.Published.Any<NoteFailed>());
         Assert.Null(_services.GetRequiredService<ConsumptionGate>().Current);
     }
 
@@ -120,17 +124,20 @@ public sealed class EncounterEventConsumerTests : IAsyncLifetime
         Assert.True(await _harness.Published.Any<NoteDrafted>());
         Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
         // Held through every failed attempt, never dead-lettered.
-        Assert.Empty(_harness.Published.Select<Fault<EncounterEvent>>());
+        Assert.Empty(_harness.Published.Select<NoteFailed>());
     }
 
     [Fact]
-    public async Task Consume_DraftConflictThatPersists_IsRetriedThenFaults()
+    public async Task Consume_DraftConflictThatPersists_IsRetriedThenFailsAsAConflict()
     {
         _writer.FailWith = _ => new DraftConflictException("the draft it supersedes changed since it was read");
 
         await _harness.Bus.Publish(Event());
 
-        Assert.True(await _harness.Published.Any<Fault<EncounterEvent>>());
+        Assert.True(await _harness.Published.Any<NoteFailed>());
+        var failed = _harness.Published.Select<NoteFailed>().Single().Context.Message;
+        Assert.Equal("DraftConflict: the draft it supersedes changed since it was read (on every attempt: 3 retries, Messaging:RetryLimit)", failed.Reason);
+        Assert.Equal("Encounter/enc-1", failed.EncounterReference);
         Assert.Equal(4 * NoteDraftingPipeline.ConflictAttempts, _writer.Attempts);
         Assert.Empty(_writer.Written);
     }
@@ -142,10 +149,9 @@ public sealed class EncounterEventConsumerTests : IAsyncLifetime
 
         await _harness.Bus.Publish(Event());
 
-        Assert.True(await _harness.Published.Any<Fault<EncounterEvent>>());
-        var fault = _harness.Published.Select<Fault<EncounterEvent>>().Single().Context.Message;
-        Assert.Equal("Unexpected: InvalidOperationException while drafting; the worker's log has its stack trace", fault.Exceptions[0].Message);
-        Assert.DoesNotContain(fault.Exceptions, e => e.InnerException is not null);
+        Assert.True(await _harness.Published.Any<NoteFailed>());
+        var failed = _harness.Published.Select<NoteFailed>().Single().Context.Message;
+        Assert.Equal("Unexpected: InvalidOperationException while drafting; the worker's log has its stack trace", failed.Reason);
         Assert.Equal(1, _writer.Attempts);
     }
 

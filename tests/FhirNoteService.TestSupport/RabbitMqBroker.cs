@@ -75,6 +75,17 @@ public sealed class RabbitMqBroker : IAsyncDisposable
             .FirstOrDefault();
     }
 
+    /// <summary>The names of the exchanges (RabbitMQ's own amq.* and default left out) and queues of this virtual host.</summary>
+    public async Task<(IReadOnlyList<string> Exchanges, IReadOnlyList<string> Queues)> TopologyAsync()
+    {
+        static List<string> Names(string listing) => listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(name => !name.StartsWith("amq.", StringComparison.Ordinal))
+            .ToList();
+        var exchanges = await Processes.OutputOfAsync("rabbitmqctl", $"-q list_exchanges -p {VirtualHost} name --no-table-headers");
+        var queues = await Processes.OutputOfAsync("rabbitmqctl", $"-q list_queues -p {VirtualHost} name --no-table-headers");
+        return (Names(exchanges), Names(queues));
+    }
+
     public async ValueTask DisposeAsync() => await Processes.RunAsync("rabbitmqctl", $"-q delete_vhost {VirtualHost}");
 
     public Task<IConnection> ConnectAsync() =>

@@ -21,6 +21,9 @@ public enum PermanentFailureKind
     /// <summary>The FHIR server refused the draft with a 4xx answer.</summary>
     DraftRejected,
 
+    /// <summary>The draft series kept changing under the worker through every retry (<c>Messaging:RetryLimit</c>).</summary>
+    DraftConflict,
+
     /// <summary>A request to a model was refused before it left the service (it carried patient-identifying data).</summary>
     ModelRequestRefused,
 

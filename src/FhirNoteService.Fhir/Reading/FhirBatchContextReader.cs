@@ -94,8 +94,10 @@ public sealed partial class FhirBatchContextReader(
         var what = $"patient record read for {encounter.Reference}";
         var limits = options.Value.Limits;
         var request = ContextQuery.PatientRecords(records.PatientId, limits, types, withPatient: records.Patient is null);
-        var typeNames = string.Join(", ", types);
-        LogPatientRecordSearches(logger, encounter.Reference, typeNames);
+        var missing = (types.Count > 0 ? $"the patient's records of {string.Join(", ", types)}" : string.Empty)
+            + (types.Count > 0 && records.Patient is null ? " and " : string.Empty)
+            + (records.Patient is null ? "the Patient" : string.Empty);
+        LogPatientRecordSearches(logger, encounter.Reference, missing);
         var response = await SendAsync(request, what, cancellationToken);
         for (var i = 0; i < types.Count; i++)
         {
@@ -145,8 +147,8 @@ public sealed partial class FhirBatchContextReader(
 
     private static List<Resource> Resources(Bundle searchset) => searchset.Entry.Select(e => e.Resource).OfType<Resource>().ToList();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The FHIR server did not return the patient's records of {Types} with {Encounter} (it ignored _revinclude:iterate or did not say); reading them with plain searches")]
-    private static partial void LogPatientRecordSearches(ILogger logger, string encounter, string types);
+    [LoggerMessage(Level = LogLevel.Information, Message = "The FHIR server did not return {Missing} with {Encounter} (it ignored _include or _revinclude:iterate, or did not say); reading them with plain searches")]
+    private static partial void LogPatientRecordSearches(ILogger logger, string encounter, string missing);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The FHIR server could not be made to return the patient's {Part} for {Encounter}; the note says so")]
     private static partial void LogUnread(ILogger logger, string encounter, RecordPart part);

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
+using FhirNoteService.Core.Pipeline;
+using FhirNoteService.Messaging.Intake;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 
@@ -71,7 +72,7 @@ public sealed class ErrorQueueClient(IOptions<MessagingOptions> options)
         return letters;
     }
 
-    private static DeadLetter Read(int position, BasicGetResult message)
+    private DeadLetter Read(int position, BasicGetResult message)
     {
         var headers = message.BasicProperties.Headers ?? new Dictionary<string, object?>();
         var reason = Header(headers, "MT-Fault-Message") ?? "(no fault message)";
@@ -82,7 +83,7 @@ public sealed class ErrorQueueClient(IOptions<MessagingOptions> options)
             : exceptionType?.Split('.').Last() ?? "Unknown";
         var faultedAt = DateTimeOffset.TryParse(Header(headers, "MT-Fault-Timestamp"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null;
         var id = message.BasicProperties.MessageId ?? Header(headers, "MessageId") ?? BodyId(message.Body.Span);
-        return new DeadLetter(position, id, faultedAt, kind, reason, EncounterOf(message.Body));
+        return new DeadLetter(position, id, faultedAt, kind, reason, EncounterOf(message));
     }
 
     /// <summary>
@@ -100,24 +101,16 @@ public sealed class ErrorQueueClient(IOptions<MessagingOptions> options)
             _ => Convert.ToString(value, CultureInfo.InvariantCulture),
         } : null;
 
-    // The event may be a MassTransit envelope or plain JSON, in either property case; or not JSON at all. A reference
-    // given twice names no encounter: the worker refused it, and showing either one would mislead.
-    private static string? EncounterOf(ReadOnlyMemory<byte> body)
+    // Read as the worker reads it (envelope or plain JSON, compressed or not): a body the worker refused names no
+    // encounter, and neither does one that gives its reference twice, since showing either one would mislead.
+    private string? EncounterOf(BasicGetResult message)
     {
         try
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && JsonProperties.Find(root, "message") is { ValueKind: JsonValueKind.Object } envelope)
-            {
-                root = envelope;
-            }
-            var references = root.ValueKind == JsonValueKind.Object
-                ? root.EnumerateObject().Where(p => string.Equals(p.Name, "encounterReference", StringComparison.OrdinalIgnoreCase)).ToList()
-                : [];
-            return references is [{ Value.ValueKind: JsonValueKind.String } only] ? only.Value.GetString() : null;
+            var labels = new BodyLabels(message.BasicProperties.ContentType, message.BasicProperties.ContentEncoding);
+            return EventBody.Read(message.Body.Span, labels, options.Value.MaxEventBytes).Event.EncounterReference;
         }
-        catch (JsonException)
+        catch (PermanentNoteFailureException)
         {
             return null;
         }

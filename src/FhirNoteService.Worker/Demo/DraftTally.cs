@@ -78,8 +78,8 @@ internal sealed class DraftTally
     }
 }
 
-/// <summary>Feeds the tally from the worker's announcements and from faults of events that failed for good.</summary>
-internal sealed class DraftTallyConsumer(DraftTally tally) : IConsumer<NoteDrafted>, IConsumer<NoteSkipped>, IConsumer<Fault<EncounterEvent>>
+/// <summary>Feeds the tally from the worker's announcements and from events that failed for good.</summary>
+internal sealed class DraftTallyConsumer(DraftTally tally) : IConsumer<NoteDrafted>, IConsumer<NoteSkipped>, IConsumer<NoteFailed>
 {
     public Task Consume(ConsumeContext<NoteDrafted> context)
     {
@@ -93,7 +93,7 @@ internal sealed class DraftTallyConsumer(DraftTally tally) : IConsumer<NoteDraft
         return Task.CompletedTask;
     }
 
-    public Task Consume(ConsumeContext<Fault<EncounterEvent>> context)
+    public Task Consume(ConsumeContext<NoteFailed> context)
     {
         tally.Fail();
         return Task.CompletedTask;

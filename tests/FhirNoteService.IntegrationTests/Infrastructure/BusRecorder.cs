@@ -11,7 +11,7 @@ public sealed class BusRecorder
 
     public ConcurrentQueue<NoteSkipped> Skipped { get; } = new();
 
-    public ConcurrentQueue<Fault<EncounterEvent>> Faults { get; } = new();
+    public ConcurrentQueue<NoteFailed> Failed { get; } = new();
 
     /// <summary>Every note outcome announced: drafts written and notes left as they were.</summary>
     public int NoteOutcomes => Drafted.Count + Skipped.Count;
@@ -24,7 +24,7 @@ public sealed class BusRecorder
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Timed out after {timeout} waiting for {what}: {Drafted.Count} drafted, {Skipped.Count} skipped, {Faults.Count} faults.");
+                throw new TimeoutException($"Timed out after {timeout} waiting for {what}: {Drafted.Count} drafted, {Skipped.Count} skipped, {Failed.Count} failed.");
             }
             await Task.Delay(100);
         }
@@ -32,7 +32,7 @@ public sealed class BusRecorder
 }
 
 /// <summary>Feeds a <see cref="BusRecorder"/>.</summary>
-public sealed class BusRecorderConsumer(BusRecorder recorder) : IConsumer<NoteDrafted>, IConsumer<NoteSkipped>, IConsumer<Fault<EncounterEvent>>
+public sealed class BusRecorderConsumer(BusRecorder recorder) : IConsumer<NoteDrafted>, IConsumer<NoteSkipped>, IConsumer<NoteFailed>
 {
     public Task Consume(ConsumeContext<NoteDrafted> context)
     {
@@ -46,9 +46,9 @@ public sealed class BusRecorderConsumer(BusRecorder recorder) : IConsumer<NoteDr
         return Task.CompletedTask;
     }
 
-    public Task Consume(ConsumeContext<Fault<EncounterEvent>> context)
+    public Task Consume(ConsumeContext<NoteFailed> context)
     {
-        recorder.Faults.Enqueue(context.Message);
+        recorder.Failed.Enqueue(context.Message);
         return Task.CompletedTask;
     }
 }

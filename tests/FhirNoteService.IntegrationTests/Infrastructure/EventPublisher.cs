@@ -21,14 +21,33 @@ internal static class EventPublisher
     public static Task PublishRawAsync(RabbitMqBroker broker, params string[] bodies) => PublishRawAsync(broker, "application/json", bodies);
 
     /// <summary>Publishes with the given content type, or with none at all when it is null.</summary>
-    public static async Task PublishRawAsync(RabbitMqBroker broker, string? contentType, IReadOnlyList<string> bodies)
+    public static Task PublishRawAsync(RabbitMqBroker broker, string? contentType, IReadOnlyList<string> bodies) =>
+        PublishAsync(broker, bodies.Select(b => new RawMessage(Encoding.UTF8.GetBytes(b), contentType)));
+
+    /// <summary>Publishes each message exactly as given: body bytes, content type and encoding, message id, headers.</summary>
+    public static async Task PublishAsync(RabbitMqBroker broker, IEnumerable<RawMessage> messages)
     {
         await using var connection = await broker.ConnectAsync();
         await using var channel = await connection.CreateChannelAsync();
-        foreach (var body in bodies)
+        foreach (var message in messages)
         {
-            var properties = new BasicProperties { ContentType = contentType, DeliveryMode = DeliveryModes.Persistent };
-            await channel.BasicPublishAsync(EncounterEventConsumerDefinition.QueueName, string.Empty, false, properties, Encoding.UTF8.GetBytes(body));
+            var properties = new BasicProperties
+            {
+                ContentType = message.ContentType,
+                ContentEncoding = message.ContentEncoding,
+                MessageId = message.MessageId,
+                Headers = message.Headers,
+                DeliveryMode = DeliveryModes.Persistent,
+            };
+            await channel.BasicPublishAsync(EncounterEventConsumerDefinition.QueueName, string.Empty, false, properties, message.Body);
         }
     }
 }
+
+/// <summary>A message as an AMQP client sends it, every property the sender's choice.</summary>
+internal sealed record RawMessage(
+    byte[] Body,
+    string? ContentType = "application/json",
+    string? ContentEncoding = null,
+    string? MessageId = null,
+    IDictionary<string, object?>? Headers = null);

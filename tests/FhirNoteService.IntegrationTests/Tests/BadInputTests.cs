@@ -24,59 +24,79 @@ public sealed class BadInputTests(ITestOutputHelper output) : FreshServersTest
     private const string PlantedName = "Alberto";
 
     [Fact]
-    public async Task Worker_CatalogueOfBadInput_DeadLettersEachWithItsReasonAndWritesNothing()
+    public async Task Worker_CatalogueOfBadInput_DeadLettersEachWithItsReasonQuotingNothingAndWritesNothing()
     {
-        var encounters = await SyntheaPatients.LoadAsync(Fhir.Http, "Alberto_Atencio", "Xavier_Lueilwitz");
-        Assert.True(encounters.Count >= 12, $"need 12 encounters, the patients have {encounters.Count}");
-        var good = encounters[0];
+        var encounters = await SyntheaPatients.LoadAsync(Fhir.Http, "Alberto_Atencio", "Xavier_Lueilwitz", "Edward_Gulgowski");
+        Assert.True(encounters.Count >= 15, $"need 15 encounters, the patients have {encounters.Count}");
         await using var proxy = await FaultyFhirProxy.StartAsync(Fhir.BaseUrl);
-        var cases = EventCases(await CreateBrokenEncountersAsync()).Concat(FhirCases(encounters.Skip(1).ToList(), proxy)).ToList();
-        Assert.True(cases.Count >= 25, $"the catalogue has {cases.Count} kinds");
-        var recorder = new BusRecorder();
-        await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, recorder, settings: new Dictionary<string, string?> { ["Fhir:BaseUrl"] = proxy.BaseUrl.ToString() });
+        var broken = await CreateBrokenEncountersAsync();
+        var cases = BadEventCatalogue.Cases(Broker.VirtualHost, broken.WithoutSubject, broken.AboutAGroup, broken.PatientGone)
+            .Concat(FhirCases(encounters.Skip(5).ToList(), proxy))
+            .ToList();
+        Assert.True(cases.Count >= 60, $"the catalogue has {cases.Count} kinds");
+        var unusual = BadEventCatalogue.GoodButUnusual(encounters.Select(e => e.Reference).ToList(), Broker.VirtualHost).ToList();
+        var settings = new Dictionary<string, string>(Broker.WorkerSettings("__"))
+        {
+            ["Fhir__BaseUrl"] = proxy.BaseUrl.ToString(),
+            ["Logging__LogLevel__Default"] = "Information",
+        };
+        await using var worker = await WorkerProcess.StartAsync(settings, $"bad-input-{Guid.NewGuid():N}", workingDirectory: "/");
+        var topologyBefore = await Broker.TopologyAsync();
 
-        await EventPublisher.PublishRawAsync(Broker, cases.Select(c => c.Body).ToArray());
+        // Each case gets its own message id, so that its dead letter is found by it (one case plants its own id).
+        var ids = cases.Select((c, i) => c.Message.MessageId ?? $"case-{i:D3}").ToList();
+        await EventPublisher.PublishAsync(Broker, cases.Select((c, i) => c.Message with { MessageId = ids[i] }));
+        await EventPublisher.PublishAsync(Broker, unusual.Select(u => u.Message));
         var dead = await WaitForDeadLettersAsync(cases.Count);
-        await worker.Services.GetRequiredService<IBus>().Publish(new EncounterEvent(good.Reference, EncounterEventKinds.Finished, DateTimeOffset.UtcNow));
-        await recorder.WaitForAsync(r => !r.Drafted.IsEmpty, TimeSpan.FromMinutes(1), "the good event after the bad ones");
+        await EventPublisher.PublishFinishedAsync(Broker, [encounters[4].Reference]);
+        var drafted = await WaitForDraftsAsync(unusual.Count + 1);
 
         foreach (var letter in dead)
         {
             output.WriteLine($"{letter.Kind,-24} {letter.Reason}");
         }
         Assert.Equal(cases.Count, dead.Count);
-        // Plain JSON carries no message id: each dead letter still has one, the same on every read.
-        Assert.All(dead, d => Assert.False(string.IsNullOrEmpty(d.MessageId)));
-        Assert.Equal(dead.Select(d => d.MessageId), (await ErrorQueue().ListAsync(cases.Count, CancellationToken.None)).Select(d => d.MessageId));
-        foreach (var (name, body, reason) in cases)
+        for (var i = 0; i < cases.Count; i++)
         {
-            Assert.True(dead.Any(d => Says(d.Reason, reason)), $"{name}: no dead letter says '{reason}'");
+            var (name, _, reason) = cases[i];
+            var letter = dead.SingleOrDefault(d => d.MessageId == ids[i]) ?? Assert.Single(dead, d => !ids.Contains(d.MessageId));
+            Assert.True(Says(letter.Reason, reason), $"{name}: the dead letter says '{letter.Reason}', not '{reason}'");
         }
-        Assert.DoesNotContain(dead, d => d.Reason.Contains(PlantedName, StringComparison.Ordinal));
-        var documents = await FhirQueries.SearchAsync<DocumentReference>(Fhir, "_count=1000");
-        Assert.Equal(good.Reference, Assert.Single(documents).Context.Encounter.Single().Reference);
-        Assert.Single(await FhirQueries.SearchAsync<Provenance>(Fhir, "_count=1000"));
-        Assert.Single(await FhirQueries.SearchAsync<Device>(Fhir, "_count=1000"));
+        // Every unusual but valid event and the good one after the bad ones became a draft; nothing else was written.
+        Assert.Equal(encounters.Take(5).Select(e => e.Reference).Order(), drafted.Select(d => d.Context.Encounter.Single().Reference).Order());
+        Assert.Equal(drafted.Count, (await FhirQueries.SearchAsync<Provenance>(Fhir, "_count=1000")).Count);
+
+        // Nothing the sender wrote is echoed: not in reasons, not in the worker's log, not in 'errors list'.
+        var listing = await ErrorsListAsync();
+        var log = await File.ReadAllTextAsync(worker.LogFile);
+        foreach (var (what, text) in new[] { ("reasons", string.Join('\n', dead.Select(d => d.Reason))), ("the log", log), ("errors list", listing) })
+        {
+            Assert.All(BadEventCatalogue.Planted.Concat(PlantedFhirText), planted => Assert.False(text.Contains(planted, StringComparison.Ordinal), $"{what} contain '{planted}'"));
+            Assert.DoesNotContain(text, c => char.IsControl(c) && c != '\n');
+        }
+        Assert.Contains("(unprintable id)", listing, StringComparison.Ordinal);
+        Assert.Contains($"{cases.Count} dead-lettered event(s) shown", listing, StringComparison.Ordinal);
+        // One log entry per failed event: the service's own, without MassTransit's second one.
+        var failureLines = log.Split('\n').Where(l => l.Contains("sent to the error queue", StringComparison.Ordinal)).ToList();
+        Assert.Equal(cases.Count, failureLines.Count);
+        Assert.DoesNotContain("R-FAULT", log, StringComparison.Ordinal);
+
+        // Faults went only to the error queue: no exchange or queue of the sender's naming, no skipped queue.
+        var topologyAfter = await Broker.TopologyAsync();
+        Assert.DoesNotContain(topologyAfter.Exchanges.Concat(topologyAfter.Queues), n => n.Contains(BadEventCatalogue.AttackerName, StringComparison.Ordinal));
+        Assert.Empty(topologyAfter.Exchanges.Except(topologyBefore.Exchanges).Except(ConfiguredExchanges));
+        Assert.Equal(["encounter-events", "encounter-events_error"], topologyAfter.Queues.Order());
     }
 
-    [Fact]
-    public async Task Worker_WrongContentTypesAndEnvelopesSentAsPlainJson_AreDeadLetteredWithTheirReason()
-    {
-        var now = DateTimeOffset.UtcNow.ToString("O");
-        var plain = $$"""{"encounterReference":"Encounter/1","kind":"finished","occurredAt":"{{now}}"}""";
-        string Envelope(string messageType) => $$"""{"messageId":"{{Guid.NewGuid()}}","messageType":["{{messageType}}"],"message":{{plain}}}""";
-        var recorder = new BusRecorder();
-        await using var worker = await WorkerUnderTest.StartAsync(Fhir, Broker, recorder);
+    private static readonly string[] ConfiguredExchanges =
+    [
+        "encounter-events_error",
+        "FhirNoteService.Contracts:NoteDrafted",
+        "FhirNoteService.Contracts:NoteSkipped",
+        "FhirNoteService.Contracts:NoteFailed",
+    ];
 
-        await EventPublisher.PublishRawAsync(Broker, "text/xml", [plain]);
-        await EventPublisher.PublishRawAsync(Broker, "application/json", [Envelope("urn:message:FhirNoteService.Contracts:EncounterEvent")]);
-        var dead = await WaitForDeadLettersAsync(2);
-
-        Assert.Contains(dead, d => d.Reason == "InvalidEvent: the content type is not JSON; send the event as application/json (or a MassTransit envelope as application/vnd.masstransit+json)");
-        Assert.Contains(dead, d => d.Reason == "InvalidEvent: the body is a MassTransit envelope sent as application/json; send it as application/vnd.masstransit+json, or send the plain event");
-        await worker.Services.GetRequiredService<IBus>().Publish(new EncounterEvent("Encounter/still-works", EncounterEventKinds.Finished, DateTimeOffset.UtcNow));
-        Assert.Equal(3, (await WaitForDeadLettersAsync(3)).Count);
-    }
+    private static readonly string[] PlantedFhirText = [PlantedName + " Atencio is not allowed", "Login required"];
 
     [Theory]
     [InlineData(false)]
@@ -105,7 +125,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : FreshServersTest
         var moved = await ErrorQueue().RepublishAsync(d => d.MessageId == dead.MessageId, CancellationToken.None);
 
         Assert.Single(moved);
-        await recorder.WaitForAsync(r => !r.Drafted.IsEmpty || r.Faults.Count > 1, TimeSpan.FromMinutes(1), "the republished event");
+        await recorder.WaitForAsync(r => !r.Drafted.IsEmpty || r.Failed.Count > 1, TimeSpan.FromMinutes(1), "the republished event");
         Assert.Equal("Encounter/arrives-late", Assert.Single(recorder.Drafted).EncounterReference);
         Assert.Empty(await ErrorQueue().ListAsync(100, CancellationToken.None));
     }
@@ -136,53 +156,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : FreshServersTest
         Assert.Empty(await FhirQueries.SearchAsync<Device>(Fhir, "_count=10"));
     }
 
-    private static IEnumerable<(string Name, string Body, string Reason)> EventCases(BrokenEncounters broken)
-    {
-        var now = DateTimeOffset.UtcNow.ToString("O");
-        string Event(string reference, string kind = "finished") => $$"""{"encounterReference":"{{reference}}","kind":"{{kind}}","occurredAt":"{{now}}"}""";
-        yield return ("malformed JSON", "{ this is not json", "is an invalid start of a property name");
-        yield return ("empty body", string.Empty, "InvalidEvent: the message body is empty");
-        yield return ("JSON array", "[1, 2, 3]", "an encounter event must be a JSON object, not an array");
-        yield return ("JSON string", "\"Encounter/1\"", "an encounter event must be a JSON object, not a string");
-        // MassTransit's raw deserializer fails on a null body before any filter of ours runs: dead-lettered, but with its own words.
-        yield return ("JSON null", "null", "Operation is not valid due to the current state of the object");
-        yield return ("oversized", $$"""{"encounterReference":"Encounter/big","kind":"finished","occurredAt":"{{now}}","padding":"{{new string('x', 100_000)}}"}""", "an encounter event is at most 65536 bytes");
-        yield return ("nested too deep", new string('[', 300) + new string(']', 300), "maximum configured depth of 64");
-        yield return ("reference of the wrong type", $$"""{"encounterReference":42,"kind":"finished","occurredAt":"{{now}}"}""", "encounterReference must be a string, not a number");
-        yield return ("occurredAt of the wrong type", $$"""{"encounterReference":"Encounter/1","kind":"finished","occurredAt":42}""", "occurredAt must be an ISO 8601 date-time string, not a number");
-        yield return ("occurredAt not a date", """{"encounterReference":"Encounter/1","kind":"finished","occurredAt":"yesterday"}""", "occurredAt must be an ISO 8601 date-time with a time zone, such as 2024-03-01T09:30:00Z");
-        yield return ("kind of the wrong type", $$"""{"encounterReference":"Encounter/1","kind":{"v":1},"occurredAt":"{{now}}"}""", "kind must be a string, not an object");
-        yield return ("missing reference", $$"""{"kind":"finished","occurredAt":"{{now}}"}""", "InvalidEvent: the encounter reference is missing");
-        yield return ("empty reference", Event(string.Empty), "InvalidEvent: the encounter reference is missing");
-        yield return ("missing kind", $$"""{"encounterReference":"Encounter/1","occurredAt":"{{now}}"}""", "InvalidEvent: the event kind is missing");
-        yield return ("missing occurredAt", """{"encounterReference":"Encounter/1","kind":"finished"}""", "InvalidEvent: occurredAt is missing");
-        yield return ("unknown kind", Event("Encounter/1", "exploded"), "InvalidEvent: the event kind must be one of");
-        yield return ("reference to another type", Event("Patient/1"), "InvalidEvent: the reference points to a Patient, not to an Encounter");
-        yield return ("absolute URL to a foreign server", Event("https://elsewhere.example/fhir/Encounter/1"), "InvalidEvent: the encounter reference is an absolute URL");
-        yield return ("path traversal", Event("Encounter/../Patient/1"), "InvalidEvent: the encounter reference is not of the form 'Encounter/{id}'");
-        yield return ("id longer than FHIR allows", Event("Encounter/" + new string('a', 65)), "InvalidEvent: the encounter reference is not of the form 'Encounter/{id}'");
-        yield return ("versionId too long", $$"""{"encounterReference":"Encounter/1","kind":"finished","occurredAt":"{{now}}","versionId":"{{new string('9', 65)}}"}""", "InvalidEvent: versionId is longer than 64 characters");
-        string At(string occurredAt) => $$"""{"encounterReference":"Encounter/1","kind":"finished","occurredAt":"{{occurredAt}}"}""";
-        yield return ("a field given twice", $$"""{"encounterReference":"Encounter/a","kind":"finished","occurredAt":"{{now}}","EncounterReference":"Encounter/b"}""", "encounterReference appears more than once; send each field once");
-        yield return ("occurredAt of year 1", At("0001-01-01T00:00:00Z"), "occurredAt must lie between 1900 and now");
-        yield return ("occurredAt of year 9999", At("9999-12-31T10:00:00Z"), "occurredAt must lie between 1900 and now");
-        yield return ("occurredAt in US notation", At("12/31/2024"), "occurredAt must be an ISO 8601 date-time with a time zone");
-        yield return ("occurredAt in words", At("Tuesday, 31 December 2024 10:00"), "occurredAt must be an ISO 8601 date-time with a time zone");
-        yield return ("occurredAt a time only", At("10:00"), "occurredAt must be an ISO 8601 date-time with a time zone");
-        yield return ("occurredAt without a time zone", At("2024-12-31T10:00:00"), "occurredAt must be an ISO 8601 date-time with a time zone");
-        yield return ("a versioned reference", Event("Encounter/1/_history/999"), "InvalidEvent: the encounter reference names a version (_history)");
-        yield return ("the id '..'", Event("Encounter/.."), "InvalidEvent: the encounter reference is not of the form 'Encounter/{id}'");
-        yield return ("the id '.'", Event("Encounter/."), "InvalidEvent: the encounter reference is not of the form 'Encounter/{id}'");
-        yield return ("the id '-'", Event("Encounter/-"), "InvalidEvent: the encounter reference is not of the form 'Encounter/{id}'");
-        yield return ("a reference with spaces around it", Event(" Encounter/1 "), "InvalidEvent: the encounter reference is not of the form 'Encounter/{id}'");
-        yield return ("another EMR's event", $$"""{"encounterReference":"Encounter/1","kind":"finished","occurredAt":"{{now}}","sourceSystem":"other-emr"}""", "InvalidEvent: sourceSystem names an EMR this worker is not configured for (Events:SourceSystem is not set");
-        yield return ("unknown encounter", Event("Encounter/does-not-exist"), "EncounterNotFound: Encounter/does-not-exist does not exist on the FHIR server");
-        yield return ("encounter without patient", Event(broken.WithoutSubject), $"EncounterWithoutPatient: {broken.WithoutSubject} has no subject Patient");
-        yield return ("encounter about a group", Event(broken.AboutAGroup), $"EncounterWithoutPatient: {broken.AboutAGroup} has no subject Patient");
-        yield return ("encounter whose patient is gone", Event(broken.PatientGone), $"EncounterWithoutPatient: the patient of {broken.PatientGone} could not be read");
-    }
-
-    private static IEnumerable<(string Name, string Body, string Reason)> FhirCases(List<LoadedEncounter> encounters, FaultyFhirProxy proxy)
+    private static IEnumerable<BadMessage> FhirCases(List<LoadedEncounter> encounters, FaultyFhirProxy proxy)
     {
         var diagnostics = $"Patient {PlantedName} Atencio is not allowed";
         // {0} is the encounter; a draft's reason names its version id instead, unknown before the worker builds it.
@@ -206,7 +180,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : FreshServersTest
             var encounter = encounters[i].Reference;
             proxy.Inject(encounter["Encounter/".Length..], fault);
             var body = $$"""{"encounterReference":"{{encounter}}","kind":"finished","occurredAt":"{{DateTimeOffset.UtcNow:O}}"}""";
-            yield return (name, body, reason.Replace("{0}", encounter, StringComparison.Ordinal));
+            yield return new BadMessage(name, new RawMessage(Encoding.UTF8.GetBytes(body)), reason.Replace("{0}", encounter, StringComparison.Ordinal));
         }
     }
 
@@ -239,6 +213,36 @@ public sealed class BadInputTests(ITestOutputHelper output) : FreshServersTest
         {
             RabbitMq = { Host = RabbitMqBroker.Host, VirtualHost = Broker.VirtualHost, Username = RabbitMqBroker.User, Password = RabbitMqBroker.User },
         }));
+
+    private async Task<List<DocumentReference>> WaitForDraftsAsync(int count)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        List<DocumentReference> drafts;
+        do
+        {
+            await Task.Delay(250);
+            drafts = await FhirQueries.SearchAsync<DocumentReference>(Fhir, "_count=1000");
+        }
+        while (drafts.Count < count && DateTime.UtcNow < deadline);
+        return drafts;
+    }
+
+    // The real binary, as an operator runs it.
+    private async Task<string> ErrorsListAsync()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", $"\"{WorkerProcess.Binary}\" errors list --max 1000") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in Broker.WorkerSettings("__"))
+        {
+            start.Environment[key] = value;
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        var listing = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"errors list exited with {process.ExitCode}: {await errors}");
+        output.WriteLine(listing);
+        return listing + await errors;
+    }
 
     private async Task<IReadOnlyList<DeadLetter>> WaitForDeadLettersAsync(int count)
     {

@@ -30,9 +30,9 @@ public sealed class ChineseModelNoteTests : FreshServersTest
         });
 
         await worker.Services.GetRequiredService<IBus>().Publish(new EncounterEvent(inpatient.Reference, EncounterEventKinds.Finished, DateTimeOffset.UtcNow));
-        await recorder.WaitForAsync(r => !r.Drafted.IsEmpty || !r.Faults.IsEmpty, TimeSpan.FromMinutes(1), "the Chinese draft");
+        await recorder.WaitForAsync(r => !r.Drafted.IsEmpty || !r.Failed.IsEmpty, TimeSpan.FromMinutes(1), "the Chinese draft");
 
-        Assert.Empty(recorder.Faults);
+        Assert.Empty(recorder.Failed);
         var document = (await FhirQueries.SearchAsync<DocumentReference>(Fhir, $"encounter={inpatient.Reference}")).Single();
         var attachment = document.Content.Single().Attachment;
         Assert.Equal("zh-CN", attachment.Language);

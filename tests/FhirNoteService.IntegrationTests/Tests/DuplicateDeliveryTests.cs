@@ -33,9 +33,9 @@ public sealed class DuplicateDeliveryTests : FreshServersTest
                 }
             }
         }
-        await recorder.WaitForAsync(r => r.NoteOutcomes + r.Faults.Count >= 3 * encounters.Count, TimeSpan.FromMinutes(3), "every delivery");
+        await recorder.WaitForAsync(r => r.NoteOutcomes + r.Failed.Count >= 3 * encounters.Count, TimeSpan.FromMinutes(3), "every delivery");
 
-        Assert.Empty(recorder.Faults);
+        Assert.Empty(recorder.Failed);
         Assert.True(!first.FhirRequests.Requests.IsEmpty && !second.FhirRequests.Requests.IsEmpty, "both workers should have consumed events");
         Assert.Equal(encounters.Count, recorder.Drafted.Count(d => d.Created));
         // Later deliveries find the draft already written from the same record and write nothing.

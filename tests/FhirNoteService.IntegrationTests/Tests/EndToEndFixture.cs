@@ -47,7 +47,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
                 await EventPublisher.PublishRawAsync(Broker, EventPublisher.Json(encounterEvent));
             }
         }
-        await Recorder.WaitForAsync(r => r.Drafted.Count + r.Faults.Count >= Encounters.Count, TimeSpan.FromMinutes(3), $"{Encounters.Count} drafts");
+        await Recorder.WaitForAsync(r => r.Drafted.Count + r.Failed.Count >= Encounters.Count, TimeSpan.FromMinutes(3), $"{Encounters.Count} drafts");
         FhirRequests = worker.FhirRequests.Requests.ToList();
     }
 

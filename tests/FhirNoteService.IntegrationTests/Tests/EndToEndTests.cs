@@ -19,7 +19,7 @@ public sealed class EndToEndTests(EndToEndFixture fixture) : IClassFixture<EndTo
     [Fact]
     public async Task Worker_EveryFinishedEncounter_GetsExactlyOneDraft()
     {
-        Assert.Empty(fixture.Recorder.Faults);
+        Assert.Empty(fixture.Recorder.Failed);
         Assert.Equal(fixture.Encounters.Count, fixture.Recorder.Drafted.Count);
         var all = await FhirQueries.SearchAsync<DocumentReference>(fixture.Fhir, "_count=1000");
         Assert.Equal(fixture.Encounters.Count, all.Count);

@@ -17,9 +17,9 @@ public sealed class PlainJsonTests : FreshServersTest
         var body = $$"""{"EncounterReference":"{{encounter.Reference}}","Kind":"{{EncounterEventKinds.Finished}}","OccurredAt":"{{DateTimeOffset.UtcNow:O}}","SourceSystem":"mirth"}""";
 
         await EventPublisher.PublishRawAsync(Broker, contentType: null, [body]);
-        await recorder.WaitForAsync(r => !r.Drafted.IsEmpty || !r.Faults.IsEmpty, TimeSpan.FromMinutes(1), "the draft");
+        await recorder.WaitForAsync(r => !r.Drafted.IsEmpty || !r.Failed.IsEmpty, TimeSpan.FromMinutes(1), "the draft");
 
-        Assert.Empty(recorder.Faults);
+        Assert.Empty(recorder.Failed);
         Assert.Equal(encounter.Reference, Assert.Single(recorder.Drafted).EncounterReference);
         Assert.Single(await FhirQueries.SearchAsync<DocumentReference>(Fhir, $"encounter={encounter.Reference}"));
     }

@@ -27,7 +27,7 @@ public sealed class RetriggerTests : FreshServersTest
 
         var requestsBefore = worker.FhirRequests.Requests.Count;
         await PublishFinishedAsync(worker, encounter.Reference);
-        await recorder.WaitForAsync(r => r.NoteOutcomes == 2 || !r.Faults.IsEmpty, TimeSpan.FromMinutes(1), "the unchanged re-trigger");
+        await recorder.WaitForAsync(r => r.NoteOutcomes == 2 || !r.Failed.IsEmpty, TimeSpan.FromMinutes(1), "the unchanged re-trigger");
         var unchanged = Assert.Single(recorder.Skipped);
         Assert.StartsWith("unchanged: ", unchanged.Reason, StringComparison.Ordinal);
         Assert.Equal(first.DocumentReference, unchanged.DocumentReference);
@@ -36,9 +36,9 @@ public sealed class RetriggerTests : FreshServersTest
         var (firstJson, subject) = await EmrEdits.ReadAsync(Fhir, first.DocumentReference);
         await EmrEdits.AddConditionAsync(Fhir, encounter.Reference, subject.Reference);
         await PublishFinishedAsync(worker, encounter.Reference);
-        await recorder.WaitForAsync(r => r.NoteOutcomes == 3 || !r.Faults.IsEmpty, TimeSpan.FromMinutes(1), "the changed re-trigger");
+        await recorder.WaitForAsync(r => r.NoteOutcomes == 3 || !r.Failed.IsEmpty, TimeSpan.FromMinutes(1), "the changed re-trigger");
 
-        Assert.Empty(recorder.Faults);
+        Assert.Empty(recorder.Failed);
         var second = recorder.Drafted.Last();
         Assert.True(second.Created);
         Assert.Equal(first.DocumentReference, second.Supersedes);
@@ -69,9 +69,9 @@ public sealed class RetriggerTests : FreshServersTest
         await EmrEdits.AddConditionAsync(Fhir, encounter.Reference, signed.Subject.Reference);
         await worker.Services.GetRequiredService<IBus>().Publish(new EncounterEvent(encounter.Reference, EncounterEventKinds.Updated, DateTimeOffset.UtcNow));
         await PublishFinishedAsync(worker, encounter.Reference);
-        await recorder.WaitForAsync(r => r.NoteOutcomes == 3 || !r.Faults.IsEmpty, TimeSpan.FromMinutes(1), "both re-triggers");
+        await recorder.WaitForAsync(r => r.NoteOutcomes == 3 || !r.Failed.IsEmpty, TimeSpan.FromMinutes(1), "both re-triggers");
 
-        Assert.Empty(recorder.Faults);
+        Assert.Empty(recorder.Failed);
         Assert.Equal(signed.Json, await Fhir.Http.GetStringAsync(draft.DocumentReference));
         Assert.Single(await FhirQueries.SearchAsync<DocumentReference>(Fhir, $"encounter={encounter.Reference}"));
         Assert.Single(recorder.Drafted);
@@ -93,9 +93,9 @@ public sealed class RetriggerTests : FreshServersTest
         var edited = await EmrEdits.ChangeAsync(Fhir, draft.DocumentReference, d => d.Content[0].Attachment.Data = Encoding.UTF8.GetBytes("Reviewed; the clinician's own wording."));
         await EmrEdits.AddConditionAsync(Fhir, encounter.Reference, edited.Subject.Reference);
         await PublishFinishedAsync(worker, encounter.Reference);
-        await recorder.WaitForAsync(r => r.NoteOutcomes == 2 || !r.Faults.IsEmpty, TimeSpan.FromMinutes(1), "the re-trigger");
+        await recorder.WaitForAsync(r => r.NoteOutcomes == 2 || !r.Failed.IsEmpty, TimeSpan.FromMinutes(1), "the re-trigger");
 
-        Assert.Empty(recorder.Faults);
+        Assert.Empty(recorder.Failed);
         Assert.StartsWith("edited: ", Assert.Single(recorder.Skipped).Reason, StringComparison.Ordinal);
         Assert.Equal(edited.Json, await Fhir.Http.GetStringAsync(draft.DocumentReference));
         Assert.Single(await FhirQueries.SearchAsync<DocumentReference>(Fhir, $"encounter={encounter.Reference}"));
@@ -113,11 +113,11 @@ public sealed class RetriggerTests : FreshServersTest
         var signed = await EmrEdits.ChangeAsync(Fhir, draft.DocumentReference, EmrEdits.Sign);
         await EmrEdits.AddConditionAsync(Fhir, encounter.Reference, signed.Subject.Reference);
         await PublishFinishedAsync(worker, encounter.Reference);
-        await recorder.WaitForAsync(r => r.NoteOutcomes == 2 || !r.Faults.IsEmpty, TimeSpan.FromMinutes(1), "the re-trigger");
+        await recorder.WaitForAsync(r => r.NoteOutcomes == 2 || !r.Failed.IsEmpty, TimeSpan.FromMinutes(1), "the re-trigger");
         await PublishFinishedAsync(worker, encounter.Reference);
-        await recorder.WaitForAsync(r => r.NoteOutcomes == 3 || !r.Faults.IsEmpty, TimeSpan.FromMinutes(1), "the repeated re-trigger");
+        await recorder.WaitForAsync(r => r.NoteOutcomes == 3 || !r.Failed.IsEmpty, TimeSpan.FromMinutes(1), "the repeated re-trigger");
 
-        Assert.Empty(recorder.Faults);
+        Assert.Empty(recorder.Failed);
         Assert.Equal(signed.Json, await Fhir.Http.GetStringAsync(draft.DocumentReference));
         var addendum = Assert.Single(recorder.Drafted, d => d.AddendumTo is not null);
         Assert.Equal(draft.DocumentReference, addendum.AddendumTo);
@@ -134,8 +134,8 @@ public sealed class RetriggerTests : FreshServersTest
     private static async Task<NoteDrafted> DraftAsync(WorkerUnderTest worker, BusRecorder recorder, string encounter, int outcomes)
     {
         await PublishFinishedAsync(worker, encounter);
-        await recorder.WaitForAsync(r => r.NoteOutcomes == outcomes || !r.Faults.IsEmpty, TimeSpan.FromMinutes(1), "the draft");
-        Assert.Empty(recorder.Faults);
+        await recorder.WaitForAsync(r => r.NoteOutcomes == outcomes || !r.Failed.IsEmpty, TimeSpan.FromMinutes(1), "the draft");
+        Assert.Empty(recorder.Failed);
         return Assert.Single(recorder.Drafted);
     }
 

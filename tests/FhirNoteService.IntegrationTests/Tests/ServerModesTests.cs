@@ -43,11 +43,11 @@ public sealed class ServerModesTests
             var finished = new EncounterEvent(encounter.Reference, EncounterEventKinds.Finished, DateTimeOffset.UtcNow);
             await Task.WhenAll(bus.Publish(finished), EventPublisher.PublishRawAsync(broker, EventPublisher.Json(finished)));
         }
-        await recorder.WaitForAsync(r => r.NoteOutcomes + r.Faults.Count >= 2 * encounters.Count, TimeSpan.FromMinutes(2), "the racing deliveries");
+        await recorder.WaitForAsync(r => r.NoteOutcomes + r.Failed.Count >= 2 * encounters.Count, TimeSpan.FromMinutes(2), "the racing deliveries");
         await EventPublisher.PublishFinishedAsync(broker, encounters.Select(e => e.Reference));
-        await recorder.WaitForAsync(r => r.NoteOutcomes + r.Faults.Count >= 3 * encounters.Count, TimeSpan.FromMinutes(2), "the repeated deliveries");
+        await recorder.WaitForAsync(r => r.NoteOutcomes + r.Failed.Count >= 3 * encounters.Count, TimeSpan.FromMinutes(2), "the repeated deliveries");
 
-        Assert.Empty(recorder.Faults);
+        Assert.Empty(recorder.Failed);
         await AssertOneWholeDraftPerEncounterAsync(fhir, encounters.Select(e => e.Reference), recorder);
         await AssertTheRecordAsItStoodAsync(fhir, encounters.Select(e => e.Reference));
 
@@ -60,9 +60,9 @@ public sealed class ServerModesTests
         await EmrEdits.AddConditionAsync(fhir, signedEncounter, signed.Subject.Reference);
         var before = recorder.NoteOutcomes;
         await EventPublisher.PublishFinishedAsync(broker, [changed, signedEncounter]);
-        await recorder.WaitForAsync(r => r.NoteOutcomes + r.Faults.Count >= before + 2, TimeSpan.FromMinutes(1), "the re-triggers");
+        await recorder.WaitForAsync(r => r.NoteOutcomes + r.Failed.Count >= before + 2, TimeSpan.FromMinutes(1), "the re-triggers");
 
-        Assert.Empty(recorder.Faults);
+        Assert.Empty(recorder.Failed);
         var superseding = Assert.Single(recorder.Drafted, d => d.Supersedes is not null);
         Assert.Equal($"DocumentReference/{changedDraft.Id}", superseding.Supersedes);
         Assert.Equal(DocumentReferenceStatus.Superseded, (await ReadAsync<DocumentReference>(fhir, superseding.Supersedes!)).Status);
