@@ -48,7 +48,8 @@ start() {
 
 stop() {
   if running; then rabbitmqctl -q stop >/dev/null 2>&1 || true; fi
-  pkill -u rabbitmq -f epmd >/dev/null 2>&1 || true
+  # epmd (the Erlang port mapper the broker started) is asked to stop itself, not looked up by name.
+  su rabbitmq -s /bin/sh -c "ERL_EPMD_ADDRESS=127.0.0.1 epmd -kill" >/dev/null 2>&1 || true
   echo "RabbitMQ stopped"
 }
 
