@@ -23,5 +23,7 @@ public static class LabelFixtures
         "[UNTRACED]",
         "MISSING: {0}",
         new Dictionary<RecordPart, string> { [RecordPart.Allergies] = "allergies", [RecordPart.Problems] = "problems", [RecordPart.Medications] = "medications" },
-        ", ");
+        ", ",
+        "REVIEW FIRST",
+        Enum.GetValues<FhirNoteService.Core.Generation.Grounding.StatementProblem>().ToDictionary(p => p, p => p == FhirNoteService.Core.Generation.Grounding.StatementProblem.DrugNotInRecord ? "drug not in the record" : p.ToString()));
 }

@@ -19,4 +19,14 @@ public sealed record GeneratedNote(string Title, IReadOnlyList<NoteSection> Sect
 public sealed record NoteSection(string Heading, IReadOnlyList<NoteStatement> Statements);
 
 /// <summary>One statement and the numbers of the facts it rests on; <see cref="Unsupported"/> marks what the grounding check could not trace.</summary>
-public sealed record NoteStatement(string Text, IReadOnlyList<int> FactNumbers, bool Unsupported = false);
+/// <param name="Text">The statement as the clinician reads it.</param>
+/// <param name="FactNumbers">The facts it cites or references.</param>
+/// <param name="Unsupported">True when the grounding check could not verify it.</param>
+/// <param name="Template">What a model wrote, with fact references (<c>{n}</c>) where the record's words were filled in; null when the text was written whole.</param>
+/// <param name="Problems">Why it could not be verified.</param>
+public sealed record NoteStatement(
+    string Text,
+    IReadOnlyList<int> FactNumbers,
+    bool Unsupported = false,
+    string? Template = null,
+    IReadOnlyList<Grounding.StatementProblem>? Problems = null);

@@ -1,11 +1,12 @@
 using FhirNoteService.Core.Facts;
+using FhirNoteService.Core.Generation.Grounding;
 
 namespace FhirNoteService.Core.Generation;
 
 /// <summary>
-/// Marks a statement unsupported when it cites no fact, cites a fact that does not exist, or says something its
-/// cited facts do not (a number, a medication, a diagnosis: see <see cref="ClaimMatcher"/>). The note keeps such
-/// statements, visibly flagged, so that the reviewing clinician sees them.
+/// Marks a statement unsupported, with why, when it cites no fact, cites a fact that does not exist, or says in its
+/// own words something its cited facts do not (see <see cref="StatementChecker"/>). The note keeps such statements,
+/// visibly flagged with their reasons, so that the reviewing clinician sees them.
 /// </summary>
 public static class GroundingCheck
 {
@@ -14,28 +15,36 @@ public static class GroundingCheck
         ArgumentNullException.ThrowIfNull(note);
         ArgumentNullException.ThrowIfNull(facts);
         var unsupported = 0;
-        var matcher = new ClaimMatcher(facts);
+        var checker = new StatementChecker(facts);
         var sections = note.Sections.Select(section => section with
         {
             Statements = section.Statements.Select(statement =>
             {
-                if (!statement.Unsupported && IsGrounded(statement, facts, matcher))
+                var problems = Problems(statement, facts, checker);
+                if (problems.Count == 0 && !statement.Unsupported)
                 {
                     return statement;
                 }
                 unsupported++;
-                return statement with { Unsupported = true };
+                return statement with { Unsupported = true, Problems = [.. statement.Problems ?? [], .. problems] };
             }).ToList(),
         }).ToList();
         return new GroundingResult(note with { Sections = sections }, note.StatementCount, unsupported);
     }
 
-    private static bool IsGrounded(NoteStatement statement, FactSheet facts, ClaimMatcher matcher)
+    private static List<StatementProblem> Problems(NoteStatement statement, FactSheet facts, StatementChecker checker)
     {
+        if (statement.FactNumbers.Count == 0)
+        {
+            return [StatementProblem.NoCitation];
+        }
         var cited = statement.FactNumbers.Select(facts.Find).OfType<ClinicalFact>().ToList();
-        return cited.Count > 0
-            && cited.Count == statement.FactNumbers.Count
-            && matcher.Matches(statement.Text, cited);
+        var problems = checker.Check(statement.Template ?? statement.Text, cited);
+        if (cited.Count < statement.FactNumbers.Count)
+        {
+            problems.Insert(0, StatementProblem.UnknownFact);
+        }
+        return problems;
     }
 }
 

@@ -10,6 +10,8 @@ namespace FhirNoteService.Core.Generation;
 /// <param name="UnreadNotice">Format with {0} = the parts of the record the EMR did not return, listed.</param>
 /// <param name="PartNames">How each unread part of the record is named.</param>
 /// <param name="ListSeparator">Between the items of a list in running text.</param>
+/// <param name="ReviewHeading">Heading of the list at the top of the note of what the clinician should check first.</param>
+/// <param name="ProblemNames">Why a statement is flagged, for each reason.</param>
 public sealed record NoteLabels(
     string DraftNotice,
     string CitationNotice,
@@ -17,4 +19,6 @@ public sealed record NoteLabels(
     string UnsupportedMarker,
     string UnreadNotice,
     IReadOnlyDictionary<RecordPart, string> PartNames,
-    string ListSeparator);
+    string ListSeparator,
+    string ReviewHeading = "Review first",
+    IReadOnlyDictionary<Grounding.StatementProblem, string>? ProblemNames = null);

@@ -20,6 +20,16 @@ public static class NoteRenderer
         {
             text.AppendLine(string.Format(CultureInfo.InvariantCulture, labels.UnreadNotice, string.Join(labels.ListSeparator, facts.Unread.Select(p => labels.PartNames[p]))));
         }
+        var flagged = note.Sections.SelectMany(s => s.Statements).Where(s => s.Unsupported).ToList();
+        if (flagged.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine(labels.ReviewHeading);
+            foreach (var statement in flagged)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"- {statement.Text} ({Reasons(statement, labels)})");
+            }
+        }
         foreach (var section in note.Sections.Where(s => s.Statements.Count > 0))
         {
             text.AppendLine();
@@ -27,7 +37,7 @@ public static class NoteRenderer
             foreach (var statement in section.Statements)
             {
                 var citation = statement.FactNumbers.Count == 0 ? string.Empty : $" [{string.Join(", ", statement.FactNumbers)}]";
-                var flag = statement.Unsupported ? $" {labels.UnsupportedMarker}" : string.Empty;
+                var flag = statement.Unsupported ? $" {labels.UnsupportedMarker} ({Reasons(statement, labels)})" : string.Empty;
                 text.AppendLine(CultureInfo.InvariantCulture, $"- {statement.Text}{citation}{flag}");
             }
         }
@@ -43,4 +53,7 @@ public static class NoteRenderer
         }
         return text.ToString();
     }
+
+    private static string Reasons(NoteStatement statement, NoteLabels labels) =>
+        string.Join(labels.ListSeparator, (statement.Problems ?? []).Select(p => labels.ProblemNames?.GetValueOrDefault(p) ?? p.ToString()));
 }

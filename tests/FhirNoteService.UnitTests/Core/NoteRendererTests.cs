@@ -23,6 +23,22 @@ public class NoteRendererTests
     }
 
     [Fact]
+    public void Render_FlaggedStatements_AreListedFirstWithWhy()
+    {
+        var statements = new[] { new NoteStatement("Asthma.", [1]), new NoteStatement("Digoxin was started.", [2]) };
+        var note = new GeneratedNote("Note", [new NoteSection("Plan", statements)], "en-US", Generator, LabelFixtures.Test);
+        var checkedNote = GroundingCheck.Check(note, Facts).Note;
+
+        var lines = NoteRenderer.Render(checkedNote, Facts).ReplaceLineEndings("\n").Split('\n');
+
+        var review = Array.IndexOf(lines, LabelFixtures.Test.ReviewHeading);
+        Assert.True(review > 0 && review < Array.IndexOf(lines, "Plan"), "the review list comes before the sections");
+        Assert.Equal("- Digoxin was started. (drug not in the record)", lines[review + 1]);
+        Assert.Contains($"- Digoxin was started. [2] {LabelFixtures.Test.UnsupportedMarker} (drug not in the record)", lines);
+        Assert.Equal("", lines[review + 2]);
+    }
+
+    [Fact]
     public void Render_CitedFacts_AreListedWithTheirSources()
     {
         var note = new GeneratedNote("Note", [new NoteSection("Assessment", [new NoteStatement("Asthma.", [1])])], "en-US", Generator, LabelFixtures.Test);

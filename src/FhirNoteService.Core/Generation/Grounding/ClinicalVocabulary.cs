@@ -1,0 +1,116 @@
+using System.Reflection;
+
+namespace FhirNoteService.Core.Generation.Grounding;
+
+/// <summary>What kind of clinical name a vocabulary term is.</summary>
+internal enum TermKind
+{
+    Drug,
+    Diagnosis,
+    Procedure,
+
+    /// <summary>A name taken from the record itself (a fact's label or the drug in it).</summary>
+    Record,
+}
+
+/// <summary>A clinical concept by its names: English names match as whole words, Chinese names as they stand.</summary>
+internal sealed record Term(TermKind Kind, IReadOnlyList<string> English, IReadOnlyList<string> Chinese)
+{
+    /// <summary>Where in <paramref name="text"/> one of the names stands, or -1.</summary>
+    public (int At, int Length) FindIn(string text)
+    {
+        foreach (var name in English)
+        {
+            if (Words.Find(text, name) is var at and >= 0)
+            {
+                return (at, name.Length);
+            }
+        }
+        foreach (var name in Chinese)
+        {
+            if (text.IndexOf(name, StringComparison.Ordinal) is var at and >= 0)
+            {
+                return (at, name.Length);
+            }
+        }
+        return (-1, 0);
+    }
+
+    /// <summary>Every place in <paramref name="text"/> where one of the names stands.</summary>
+    public IEnumerable<(int At, int Length)> AllIn(string text)
+    {
+        foreach (var name in English)
+        {
+            for (var at = Words.Find(text, name, 0); at >= 0; at = Words.Find(text, name, at + 1))
+            {
+                yield return (at, name.Length);
+            }
+        }
+        foreach (var name in Chinese)
+        {
+            for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.Ordinal))
+            {
+                yield return (at, name.Length);
+            }
+        }
+    }
+
+    /// <summary>True when a fact's label names this concept, in either language.</summary>
+    public bool IsNamedBy(string label) => FindIn(label).At >= 0;
+}
+
+/// <summary>
+/// The general list of drug, diagnosis and procedure names (<c>clinical-vocabulary.tsv</c>, with their Chinese names),
+/// loaded once. A name the model writes outside its references is looked up here and among the record's own names.
+/// </summary>
+internal static class ClinicalVocabulary
+{
+    private static readonly Lazy<IReadOnlyList<Term>> Loaded = new(Load);
+
+    public static IReadOnlyList<Term> General => Loaded.Value;
+
+    private static List<Term> Load()
+    {
+        var assembly = typeof(ClinicalVocabulary).Assembly;
+        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith("clinical-vocabulary.tsv", StringComparison.Ordinal));
+        using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+        var terms = new List<Term>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+            var fields = line.Split('\t');
+            var kind = fields[0] switch
+            {
+                "drug" => TermKind.Drug,
+                "diagnosis" => TermKind.Diagnosis,
+                "procedure" => TermKind.Procedure,
+                _ => throw new InvalidDataException($"clinical-vocabulary.tsv: unknown kind '{fields[0]}'"),
+            };
+            terms.Add(new Term(kind, fields[1].Split('|'), fields.Length > 2 ? fields[2].Split('|', StringSplitOptions.RemoveEmptyEntries) : []));
+        }
+        // Longer names first, so that "insulin glargine" is found before "insulin".
+        return terms.OrderByDescending(t => t.English.Max(e => e.Length)).ToList();
+    }
+}
+
+/// <summary>Whole-word search for Latin-script names: a neighbouring Chinese character is a boundary, a Latin letter or digit is not.</summary>
+internal static class Words
+{
+    public static int Find(string text, string word, int from = 0)
+    {
+        for (var at = text.IndexOf(word, from, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var end = at + word.Length;
+            if ((at == 0 || !IsLatin(text[at - 1])) && (end == text.Length || !IsLatin(text[end])))
+            {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    private static bool IsLatin(char c) => char.IsAsciiLetterOrDigit(c) || c is '\'' or '-';
+}
