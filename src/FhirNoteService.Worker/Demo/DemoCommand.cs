@@ -32,20 +32,22 @@ internal static class DemoCommand
             Description = "Give up waiting for drafts after this long",
             DefaultValueFactory = _ => TimeSpan.FromMinutes(10),
         };
-        var command = new Command("demo", "Load sample patients into the FHIR server, publish an event per finished encounter on the in-memory bus, draft every note with the offline generator and print a summary and one draft.")
+        var command = new Command("demo", "Load sample patients into the FHIR server, publish an event per finished encounter on the in-memory bus, draft every note (offline, or with the model Generation:* names: appsettings.json, environment, --Generation:Key=value) and print a summary and one draft.")
         {
             fhir,
             patients,
             limit,
             timeout,
         };
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parseResult, cancellationToken) =>
         {
             var settings = new DemoSettings(
                 parseResult.GetValue(fhir)!,
                 SampleBundles.Locate(parseResult.GetValue(patients)),
                 parseResult.GetValue(limit),
-                parseResult.GetValue(timeout));
+                parseResult.GetValue(timeout),
+                [.. parseResult.UnmatchedTokens]);
             return new DemoRunner(settings, Console.Out).RunAsync(cancellationToken);
         });
         return command;
@@ -53,4 +55,9 @@ internal static class DemoCommand
 }
 
 /// <summary>The demo's settings, from its command line.</summary>
-internal sealed record DemoSettings(Uri FhirBaseUrl, DirectoryInfo Patients, int? Limit, TimeSpan Timeout);
+/// <param name="FhirBaseUrl">The sandbox (or test) FHIR server.</param>
+/// <param name="Patients">The folder of transaction Bundles to load.</param>
+/// <param name="Limit">At most this many encounter events, or all.</param>
+/// <param name="Timeout">How long to wait for the drafts.</param>
+/// <param name="Arguments">Settings given as --Section:Key=value, e.g. --Generation:Provider=openai.</param>
+internal sealed record DemoSettings(Uri FhirBaseUrl, DirectoryInfo Patients, int? Limit, TimeSpan Timeout, string[] Arguments);

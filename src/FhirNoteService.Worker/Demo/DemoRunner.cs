@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using FhirNoteService.Ai;
 using FhirNoteService.Contracts;
 using FhirNoteService.Core.Facts;
 using FhirNoteService.Worker.Hosting;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace FhirNoteService.Worker.Demo;
 
@@ -26,6 +28,11 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
 
         var tally = new DraftTally();
         using var host = BuildHost(tally);
+        if (!await SettingsReport.CheckAsync(host.Services))
+        {
+            return SettingsReport.InvalidSettings;
+        }
+        output.WriteLine($"Drafting with {host.Services.GetRequiredService<IOptions<GenerationOptions>>().Value.Provider} (Generation:Provider)");
         await host.StartAsync(cancellationToken);
         try
         {
@@ -61,14 +68,20 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output)
         return encounters;
     }
 
+    // The demo's own settings (in-memory bus, the sandbox, the demo's source system) over the worker's usual ones, so
+    // that a Generation:* setting from appsettings.json, the environment or the command line is honoured: without
+    // one, notes are drafted offline.
     private IHost BuildHost(DraftTally tally)
     {
-        var builder = Host.CreateApplicationBuilder();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = settings.Arguments,
+            ContentRootPath = ContentRoot.Path,
+        });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Messaging:Transport"] = "InMemory",
             ["Fhir:BaseUrl"] = settings.FhirBaseUrl.ToString(),
-            ["Generation:Provider"] = "offline",
             ["Events:SourceSystem"] = "demo",
             ["Logging:LogLevel:Default"] = "Warning",
         });
