@@ -72,6 +72,38 @@ public sealed class ModelProviderTests : IAsyncLifetime
         Assert.Equal(2, _server.Requests.Count);
     }
 
+    [Fact]
+    public async Task Generate_MostlyUnverifiedTwice_AsksAgainSayingWhyAndKeepsTheBetterDraftWithItsFlags()
+    {
+        using var harness = new ModelGeneratorHarness(_server, "openai");
+        var request = ModelGeneratorHarness.Request();
+        var medication = ModelGeneratorHarness.FactNumber(request, FactKind.Medication);
+        Reply Invented(int count) => new(_ => System.Text.Json.JsonSerializer.Serialize(new
+        {
+            sections = new[]
+            {
+                new
+                {
+                    heading = "Summary",
+                    statements = Enumerable.Range(0, count).Select(i => new { text = $"Digoxin {i + 1} mg was started.", facts = new[] { medication } })
+                        .Append(new { text = $"{{{medication}}}.", facts = new[] { medication } }),
+                },
+            },
+        }));
+        _server.Enqueue(Invented(3), Invented(2));
+
+        var note = await harness.Generator.GenerateAsync(request, CancellationToken.None);
+
+        Assert.Equal("openai/test-model", note.Generator.Id);
+        var grounded = GroundingCheck.Check(note, request.Facts);
+        Assert.Equal((3, 2), (grounded.StatementCount, grounded.UnsupportedCount));
+        var second = _server.Requests.ToList()[1].Body;
+        Assert.Contains("could not verify", second, StringComparison.Ordinal);
+        Assert.Contains("Digoxin 3 mg was started.", second, StringComparison.Ordinal);
+        Assert.Contains("drug not in the record", second, StringComparison.Ordinal);
+        Assert.Equal(2, _server.Requests.Count);
+    }
+
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task Generate_MalformedJsonOnce_IsRegeneratedByTheModel(string provider)

@@ -8,7 +8,8 @@ namespace FhirNoteService.Ai.Languages;
 /// Everything a note language needs, in one folder (<c>Languages/{language}/</c>): the fixed lines of a note
 /// (<see cref="Labels"/>), the opening sentence, how each kind of fact is phrased (placeholders {label}, {value},
 /// {date}, {detail}; the first pattern whose placeholders all have values wins), the instructions given to a model,
-/// and a template per note type.
+/// what a model is told when its draft is asked for again (<see cref="Regenerate"/>, followed by the statements the
+/// service could not verify, each with why), and a template per note type.
 /// </summary>
 public sealed record LanguagePack(
     string Language,
@@ -16,7 +17,8 @@ public sealed record LanguagePack(
     string SummaryHeading,
     IReadOnlyList<string> Opening,
     IReadOnlyDictionary<FactKind, IReadOnlyList<string>> Phrases,
-    IReadOnlyList<string> Instructions)
+    IReadOnlyList<string> Instructions,
+    string Regenerate)
 {
     /// <summary>The template of each note type, by its key.</summary>
     public IReadOnlyDictionary<string, NoteTemplate> Notes { get; init; } = new Dictionary<string, NoteTemplate>();

@@ -81,6 +81,10 @@ public sealed class LanguagePacks
                 throw new InvalidDataException($"{LanguageFile} says it is {pack.Language}");
             }
             var labels = pack.Labels ?? throw new InvalidDataException($"{LanguageFile} has no labels");
+            if (string.IsNullOrEmpty(pack.Regenerate))
+            {
+                throw new InvalidDataException($"{LanguageFile} has no regenerate instruction");
+            }
             if (new[] { labels.DraftNotice, labels.CitationNotice, labels.SourcesHeading, labels.UnsupportedMarker, labels.UnreadNotice, labels.ListSeparator, labels.ReviewHeading }.Any(string.IsNullOrEmpty)
                 || Enum.GetValues<Core.Context.RecordPart>().Any(part => labels.PartNames?.ContainsKey(part) != true)
                 || Enum.GetValues<Core.Generation.Grounding.StatementProblem>().Any(problem => labels.ProblemNames?.ContainsKey(problem) != true))

@@ -6,9 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace FhirNoteService.Ai.Models;
 
 /// <summary>
-/// A model draft that is empty, unparseable or mostly unsupported is regenerated once; if the second is no better,
-/// the offline generator writes the note instead. Such a draft is never written as if it were fine. Transport
-/// failures (timeouts, an open circuit) are not handled here: they propagate, and the message is retried later.
+/// A model draft is asked for again only when that can help: once when the answer is empty or unparseable, and once
+/// when half or more of its statements could not be verified, this time telling the model which and why. A draft
+/// that parsed is never thrown away for flags the reviewer will see: the better of the two (fewer unverified
+/// statements) is kept. Only when no attempt gave a usable answer does the offline generator write the note.
+/// Transport failures (timeouts, an open circuit) are not handled here: they propagate, and the message is retried.
 /// </summary>
 internal sealed partial class FallbackNoteGenerator(ModelNoteGenerator model, OfflineNoteGenerator offline, NoteTelemetry telemetry, ILogger<FallbackNoteGenerator> logger) : INoteGenerator
 {
@@ -17,18 +19,24 @@ internal sealed partial class FallbackNoteGenerator(ModelNoteGenerator model, Of
     public async Task<GeneratedNote> GenerateAsync(NoteRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        GroundingResult? best = null;
+        IReadOnlyList<NoteStatement>? unverified = null;
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
             string problem;
             try
             {
-                var note = await model.GenerateAsync(request, cancellationToken);
-                var grounded = GroundingCheck.Check(note, request.Facts);
-                if (!grounded.IsUnusable)
+                var grounded = GroundingCheck.Check(await model.GenerateAsync(request, unverified, cancellationToken), request.Facts);
+                if (grounded.StatementCount > 0 && (best is null || grounded.UnsupportedCount < best.UnsupportedCount))
                 {
-                    return note;
+                    best = grounded;
                 }
-                problem = $"{grounded.UnsupportedCount} of {grounded.StatementCount} statements unsupported";
+                if (grounded.StatementCount > 0 && !grounded.IsMostlyUnverified)
+                {
+                    return grounded.Note;
+                }
+                problem = grounded.StatementCount == 0 ? "the note is empty" : $"{grounded.UnsupportedCount} of {grounded.StatementCount} statements could not be verified";
+                unverified = grounded.StatementCount == 0 ? null : grounded.Note.Sections.SelectMany(s => s.Statements).Where(s => s.Unsupported).ToList();
             }
             catch (UnusableModelAnswerException error)
             {
@@ -36,10 +44,14 @@ internal sealed partial class FallbackNoteGenerator(ModelNoteGenerator model, Of
             }
             LogUnusable(logger, model.Identity.Id, request.NoteType.Key, attempt, problem);
         }
+        if (best is not null)
+        {
+            return best.Note;
+        }
         telemetry.Fallbacks.Add(1, new KeyValuePair<string, object?>("note_type", request.NoteType.Key));
         return await offline.GenerateAsync(request, cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} gave an unusable {NoteType} (attempt {Attempt}): {Problem}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} gave a poor {NoteType} (attempt {Attempt}): {Problem}")]
     private static partial void LogUnusable(ILogger logger, string model, string noteType, int attempt, string problem);
 }

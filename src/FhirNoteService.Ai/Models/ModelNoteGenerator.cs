@@ -14,7 +14,11 @@ internal sealed class ModelNoteGenerator(IChatClient chat, GeneratorIdentity ide
 {
     public GeneratorIdentity Identity => identity;
 
-    public async Task<GeneratedNote> GenerateAsync(NoteRequest request, CancellationToken cancellationToken)
+    public Task<GeneratedNote> GenerateAsync(NoteRequest request, CancellationToken cancellationToken) =>
+        GenerateAsync(request, null, cancellationToken);
+
+    /// <summary>A note; with <paramref name="unverified"/>, asked for again with what the service could not verify in the last one.</summary>
+    public async Task<GeneratedNote> GenerateAsync(NoteRequest request, IReadOnlyList<NoteStatement>? unverified, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var options = new ChatOptions
@@ -24,7 +28,7 @@ internal sealed class ModelNoteGenerator(IChatClient chat, GeneratorIdentity ide
             AdditionalProperties = new AdditionalPropertiesDictionary { [IdentityGuardChatClient.IdentityKey] = request.Identity },
         };
         var pack = languages.For(request.Language);
-        var response = await AskAsync(PromptBuilder.Build(request, pack), options, cancellationToken);
+        var response = await AskAsync(PromptBuilder.Build(request, pack, unverified), options, cancellationToken);
         if (!ModelAnswerParser.TryParse(response.Text, out var sections, out var problem))
         {
             throw new UnusableModelAnswerException(problem!);

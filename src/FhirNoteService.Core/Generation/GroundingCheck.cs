@@ -51,6 +51,6 @@ public static class GroundingCheck
 /// <summary>The checked note, with how many of its statements could not be traced to the facts.</summary>
 public sealed record GroundingResult(GeneratedNote Note, int StatementCount, int UnsupportedCount)
 {
-    /// <summary>True when the note is empty or at least half of it is unsupported: not worth a clinician's review.</summary>
-    public bool IsUnusable => StatementCount == 0 || UnsupportedCount * 2 >= StatementCount;
+    /// <summary>True when half or more of the statements could not be verified: worth asking the model again, saying which.</summary>
+    public bool IsMostlyUnverified => UnsupportedCount * 2 >= StatementCount;
 }
