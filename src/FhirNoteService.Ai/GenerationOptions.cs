@@ -38,7 +38,14 @@ public sealed class GenerationOptions
 
     public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Per note type (key such as <c>discharge-summary</c>), a different provider, endpoint, model or key.</summary>
+    /// <summary>
+    /// Fewer clinical facts than this (diagnoses, problems, medications, procedures, results, vital signs, allergies,
+    /// reasons, reports: the patient and the encounter do not count) and no model is called: the offline generator
+    /// writes the note, with the reason logged. A model given next to nothing writes filler.
+    /// </summary>
+    public int MinimumFacts { get; set; } = 3;
+
+    /// <summary>Per note type (key such as <c>discharge-summary</c>), a different provider, endpoint, model, key or minimum.</summary>
     public Dictionary<string, ModelProfileOptions> NoteTypes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
@@ -60,6 +67,9 @@ public sealed class ModelProfileOptions
     public string? ApiKey { get; set; }
 
     public string? ModelVersion { get; set; }
+
+    /// <summary>The note type's own <see cref="GenerationOptions.MinimumFacts"/>.</summary>
+    public int? MinimumFacts { get; set; }
 }
 
 /// <summary>The values of <see cref="GenerationOptions.Provider"/>.</summary>

@@ -20,6 +20,7 @@ internal sealed class GenerationOptionsValidator : AbstractValidator<GenerationO
         RuleFor(o => o.BreakerMinimumThroughput).GreaterThanOrEqualTo(2).WithMessage("Generation:BreakerMinimumThroughput must be at least 2");
         RuleFor(o => o.BreakerSamplingDuration).GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(500)).WithMessage("Generation:BreakerSamplingDuration must be at least 500 ms");
         RuleFor(o => o.BreakerBreakDuration).GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(500)).WithMessage("Generation:BreakerBreakDuration must be at least 500 ms");
+        RuleFor(o => o.MinimumFacts).InclusiveBetween(0, 100).WithMessage("Generation:MinimumFacts must be between 0 and 100");
         RuleForEach(o => o.NoteTypes).Custom((entry, context) =>
         {
             if (ClinicalNoteType.All.All(t => !string.Equals(t.Key, entry.Key, StringComparison.OrdinalIgnoreCase)))
@@ -29,6 +30,10 @@ internal sealed class GenerationOptionsValidator : AbstractValidator<GenerationO
             else if (!BeAProvider(entry.Value.Provider ?? context.InstanceToValidate.Provider) || !Resolves(context.InstanceToValidate, entry.Value))
             {
                 context.AddFailure($"Generation:NoteTypes:{entry.Key} needs a known Provider and, for a model provider, an Endpoint and a Model");
+            }
+            else if (entry.Value.MinimumFacts is < 0 or > 100)
+            {
+                context.AddFailure($"Generation:NoteTypes:{entry.Key}:MinimumFacts must be between 0 and 100");
             }
         });
     }

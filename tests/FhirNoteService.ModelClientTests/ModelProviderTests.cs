@@ -3,6 +3,7 @@ using FhirNoteService.Ai.Languages;
 using FhirNoteService.Ai.Offline;
 using FhirNoteService.Core.Facts;
 using FhirNoteService.Core.Generation;
+using FhirNoteService.Core.Notes;
 using FhirNoteService.Core.Pipeline;
 using FhirNoteService.TestSupport;
 
@@ -70,6 +71,27 @@ public sealed class ModelProviderTests : IAsyncLifetime
 
         Assert.Equal(OfflineNoteGenerator.Identity, note.Generator);
         Assert.Equal(2, _server.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(null, 0)]
+    [InlineData("1", 1)]
+    public async Task Generate_RecordTooThinForAModel_IsWrittenOfflineWithoutAModelCall(string? progressNoteMinimum, int modelCalls)
+    {
+        var overrides = new Dictionary<string, string?> { ["Generation:NoteTypes:progress-note:MinimumFacts"] = progressNoteMinimum };
+        using var harness = new ModelGeneratorHarness(_server, "openai", progressNoteMinimum is null ? null : overrides);
+        var facts = new FactSheet(
+        [
+            new ClinicalFact(1, FactKind.Demographics, "Patient: 40-year-old male", "Patient/p", "40-year-old male"),
+            new ClinicalFact(2, FactKind.Encounter, "Encounter: Check-up", "Encounter/e", "Check-up"),
+            new ClinicalFact(3, FactKind.VitalSign, "Vital sign: Body weight, 80 kg", "Observation/o", "Body weight", "80 kg"),
+        ]);
+        var request = new NoteRequest(ClinicalNoteType.ProgressNote, facts, "en-US", PatientIdentity.From(ContextFixtures.Patient()));
+
+        var note = await harness.Generator.GenerateAsync(request, CancellationToken.None);
+
+        Assert.Equal(modelCalls, _server.Requests.Count);
+        Assert.Equal(modelCalls == 0, note.Generator == OfflineNoteGenerator.Identity);
     }
 
     [Fact]

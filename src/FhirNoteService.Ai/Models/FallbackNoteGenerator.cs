@@ -48,7 +48,7 @@ internal sealed partial class FallbackNoteGenerator(ModelNoteGenerator model, Of
         {
             return best.Note;
         }
-        telemetry.Fallbacks.Add(1, new KeyValuePair<string, object?>("note_type", request.NoteType.Key));
+        telemetry.Fallbacks.Add(1, new KeyValuePair<string, object?>("note_type", request.NoteType.Key), new KeyValuePair<string, object?>("reason", "unusable"));
         return await offline.GenerateAsync(request, cancellationToken);
     }
 

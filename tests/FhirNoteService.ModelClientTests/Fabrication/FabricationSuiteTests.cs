@@ -49,9 +49,10 @@ public sealed class FabricationSuiteTests(ITestOutputHelper output) : IAsyncLife
     {
         var random = new Random(Seed + language.Length);
         var writer = new StandInWriter(random, chinese: language == "zh-CN");
-        var contexts = new[] { ContextFixtures.Context() }.Concat(SyntheaContexts.Load(perPatient: 10)).ToList();
+        var contexts = new[] { ContextFixtures.Context() }.Concat(SyntheaContexts.Load(perPatient: 14)).ToList();
         var caught = Enum.GetValues<Planted>().ToDictionary(p => p, _ => (Planted: 0, Caught: 0));
         var thrownAway = 0;
+        var thin = 0;
         var flaggedFaithful = new List<string>();
         var missed = new List<string>();
         using var harness = new ModelGeneratorHarness(_server, "openai");
@@ -69,6 +70,12 @@ public sealed class FabricationSuiteTests(ITestOutputHelper output) : IAsyncLife
             var note = await harness.Generator.GenerateAsync(request, CancellationToken.None);
             var kept = note.Sections.SelectMany(s => s.Statements).Select(s => s.Template ?? s.Text).ToList();
             var written = answers.LastOrDefault(a => a.Select(w => w.Text).SequenceEqual(kept)) ?? answers.LastOrDefault() ?? [];
+            if (answers.Count == 0)
+            {
+                // Too few facts for a model (Generation:MinimumFacts): the offline generator wrote it, by design.
+                thin++;
+                continue;
+            }
             if (note.Generator.Id.Contains("offline", StringComparison.Ordinal))
             {
                 thrownAway += written.All(w => w.Planted == Planted.None) ? 1 : 0;
@@ -98,7 +105,7 @@ public sealed class FabricationSuiteTests(ITestOutputHelper output) : IAsyncLife
         }
         var faithful = caught[Planted.None];
         table.AppendLine($"{"false flags",-20} {faithful.Planted,8} {faithful.Caught,8} {Rate(faithful.Caught, faithful.Planted),8:P2} {0.01,8:P0}");
-        table.AppendLine($"faithful drafts thrown away: {thrownAway}");
+        table.AppendLine($"faithful drafts thrown away: {thrownAway}; records too thin for a model: {thin}");
         output.WriteLine(table.ToString());
         foreach (var flag in flaggedFaithful.Take(40))
         {
