@@ -33,7 +33,7 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
         var text = NoteRenderer.Render(grounded.Note, facts);
         var document = new DraftEntry<DocumentReference>(
             NewUrn(),
-            BuildDocument(context, noteType, grounded, generator, decision, device.FullUrl, organisation, text, now));
+            BuildDocument(context, noteType, grounded, facts, generator, decision, device.FullUrl, organisation, text, now));
         var sources = facts.SourcesOf(grounded.Note.CitedFacts);
         var provenance = new DraftEntry<Provenance>(NewUrn(), BuildProvenance(document.FullUrl, device.FullUrl, organisation, sources, decision.Action == DraftAction.Supersede ? decision.Current : null, now));
         return new NoteDraft(decision, device, document, provenance, Superseded(decision), grounded.UnsupportedCount);
@@ -63,6 +63,7 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
         ClinicalContext context,
         ClinicalNoteType noteType,
         GroundingResult grounded,
+        FactSheet facts,
         GeneratorIdentity generator,
         DraftDecision decision,
         string deviceUrl,
@@ -75,7 +76,12 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
                 Profile = [FhirCodes.UsCoreDocumentReference],
                 Security = [new Coding(FhirCodes.ObservationValueSystem, FhirCodes.AiAsserted, "Artificial Intelligence asserted")],
             },
-            Extension = [new Extension(FhirCodes.UnsupportedStatementsExtension, new Integer(grounded.UnsupportedCount))],
+            Extension =
+            [
+                new Extension(FhirCodes.UnsupportedStatementsExtension, new Integer(grounded.UnsupportedCount)),
+                new Extension(FhirCodes.AiConfidenceExtension, new FhirDecimal(Confidence(grounded))),
+                .. ReviewList.Of(grounded.Note, facts).Select(ReviewExtension),
+            ],
             MasterIdentifier = (Identifier)decision.Version.DeepCopy(),
             Identifier = [(Identifier)decision.Series.DeepCopy()],
             Status = DocumentReferenceStatus.Current,
@@ -144,8 +150,9 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
         DocumentReference? revised,
         DateTimeOffset now) => new()
         {
-            Meta = new Meta { Profile = [FhirCodes.UsCoreProvenance] },
+            Meta = new Meta { Profile = [FhirCodes.UsCoreProvenance, FhirCodes.AiProvenanceProfile] },
             Target = [new ResourceReference(documentUrl)],
+            Reason = [new CodeableConcept(FhirCodes.ObservationValueSystem, FhirCodes.AiAsserted, "artificial intelligence asserted")],
             Recorded = now,
             Activity = new CodeableConcept(FhirCodes.DataOperationSystem, "CREATE", "create"),
             Agent =
@@ -163,6 +170,31 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
             .Concat(revised is null ? [] : [new Provenance.EntityComponent { Role = Provenance.ProvenanceEntityRole.Revision, What = new ResourceReference($"DocumentReference/{revised.Id}") }])
             .ToList(),
         };
+
+    // The share of statements verified, 0 to 1: the IG's AI-Confidence, here a grounding score.
+    private static decimal Confidence(GroundingResult grounded) =>
+        grounded.StatementCount == 0 ? 0m : Math.Round((decimal)(grounded.StatementCount - grounded.UnsupportedCount) / grounded.StatementCount, 2);
+
+    private static Extension ReviewExtension(ReviewItem item)
+    {
+        var review = new Extension { Url = FhirCodes.ReviewItemExtension };
+        review.AddExtension("kind", new Code(item.Kind switch
+        {
+            ReviewKind.UnverifiedStatement => "unverified-statement",
+            ReviewKind.MedicationStarted => "medication-started",
+            _ => "new-diagnosis",
+        }));
+        review.AddExtension("text", new FhirString(item.Text));
+        foreach (var reason in item.Reasons)
+        {
+            review.AddExtension("reason", new Coding(FhirCodes.StatementProblemSystem, reason.ToString()));
+        }
+        foreach (var source in item.Sources)
+        {
+            review.AddExtension("source", new ResourceReference(source));
+        }
+        return review;
+    }
 
     private static string NewUrn() => $"urn:uuid:{Guid.NewGuid()}";
 }

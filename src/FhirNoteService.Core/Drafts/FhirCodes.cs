@@ -20,4 +20,14 @@ public static class FhirCodes
     /// <summary>valueInteger: how many statements of the draft the grounding check could not trace (0 when all could).</summary>
     public const string UnsupportedStatementsExtension = "https://fhirnoteservice.github.io/fhir/StructureDefinition/unsupported-statement-count";
     public const string AiDeviceProfile = "http://hl7.org/fhir/uv/aitransparency/StructureDefinition/AI-Device";
+    public const string AiProvenanceProfile = "http://hl7.org/fhir/uv/aitransparency/StructureDefinition/AI-Provenance";
+
+    /// <summary>valueDecimal: the share of the draft's statements the grounding check verified (AI Transparency IG).</summary>
+    public const string AiConfidenceExtension = "http://hl7.org/fhir/uv/aitransparency/StructureDefinition/AIconfidence";
+
+    /// <summary>Complex: one thing the clinician should check first (kind, text, reason*, source*); see fhir/StructureDefinition-review-item.json.</summary>
+    public const string ReviewItemExtension = "https://fhirnoteservice.github.io/fhir/StructureDefinition/review-item";
+
+    /// <summary>The codes of the review-item extension's reasons: the grounding check's reasons.</summary>
+    public const string StatementProblemSystem = "https://fhirnoteservice.github.io/fhir/CodeSystem/statement-problem";
 }

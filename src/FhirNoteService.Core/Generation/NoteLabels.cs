@@ -12,6 +12,8 @@ namespace FhirNoteService.Core.Generation;
 /// <param name="ListSeparator">Between the items of a list in running text.</param>
 /// <param name="ReviewHeading">Heading of the list at the top of the note of what the clinician should check first.</param>
 /// <param name="ProblemNames">Why a statement is flagged, for each reason.</param>
+/// <param name="ReviewMedications">Format with {0} = the medications started or changed at the encounter, listed.</param>
+/// <param name="ReviewDiagnoses">Format with {0} = the new diagnoses, listed.</param>
 public sealed record NoteLabels(
     string DraftNotice,
     string CitationNotice,
@@ -21,4 +23,6 @@ public sealed record NoteLabels(
     IReadOnlyDictionary<RecordPart, string> PartNames,
     string ListSeparator,
     string ReviewHeading = "Review first",
-    IReadOnlyDictionary<Grounding.StatementProblem, string>? ProblemNames = null);
+    IReadOnlyDictionary<Grounding.StatementProblem, string>? ProblemNames = null,
+    string ReviewMedications = "Medications started or changed: {0}",
+    string ReviewDiagnoses = "New diagnoses: {0}");

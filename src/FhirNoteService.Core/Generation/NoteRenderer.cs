@@ -20,15 +20,17 @@ public static class NoteRenderer
         {
             text.AppendLine(string.Format(CultureInfo.InvariantCulture, labels.UnreadNotice, string.Join(labels.ListSeparator, facts.Unread.Select(p => labels.PartNames[p]))));
         }
-        var flagged = note.Sections.SelectMany(s => s.Statements).Where(s => s.Unsupported).ToList();
-        if (flagged.Count > 0)
+        var review = ReviewList.Of(note, facts);
+        if (review.Count > 0)
         {
             text.AppendLine();
             text.AppendLine(labels.ReviewHeading);
-            foreach (var statement in flagged)
+            foreach (var item in review.Where(i => i.Kind == ReviewKind.UnverifiedStatement))
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"- {statement.Text} ({Reasons(statement, labels)})");
+                text.AppendLine(CultureInfo.InvariantCulture, $"- {item.Text} ({Reasons(item.Reasons, labels)})");
             }
+            AppendList(text, labels.ReviewMedications, review, ReviewKind.MedicationStarted, labels);
+            AppendList(text, labels.ReviewDiagnoses, review, ReviewKind.NewDiagnosis, labels);
         }
         foreach (var section in note.Sections.Where(s => s.Statements.Count > 0))
         {
@@ -37,7 +39,7 @@ public static class NoteRenderer
             foreach (var statement in section.Statements)
             {
                 var citation = statement.FactNumbers.Count == 0 ? string.Empty : $" [{string.Join(", ", statement.FactNumbers)}]";
-                var flag = statement.Unsupported ? $" {labels.UnsupportedMarker} ({Reasons(statement, labels)})" : string.Empty;
+                var flag = statement.Unsupported ? $" {labels.UnsupportedMarker} ({Reasons(statement.Problems ?? [], labels)})" : string.Empty;
                 text.AppendLine(CultureInfo.InvariantCulture, $"- {statement.Text}{citation}{flag}");
             }
         }
@@ -54,6 +56,15 @@ public static class NoteRenderer
         return text.ToString();
     }
 
-    private static string Reasons(NoteStatement statement, NoteLabels labels) =>
-        string.Join(labels.ListSeparator, (statement.Problems ?? []).Select(p => labels.ProblemNames?.GetValueOrDefault(p) ?? p.ToString()));
+    private static string Reasons(IEnumerable<Grounding.StatementProblem> problems, NoteLabels labels) =>
+        string.Join(labels.ListSeparator, problems.Select(p => labels.ProblemNames?.GetValueOrDefault(p) ?? p.ToString()));
+
+    private static void AppendList(StringBuilder text, string format, IReadOnlyList<ReviewItem> review, ReviewKind kind, NoteLabels labels)
+    {
+        var items = review.Where(i => i.Kind == kind).Select(i => i.Text).ToList();
+        if (items.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {string.Format(CultureInfo.InvariantCulture, format, string.Join(labels.ListSeparator, items))}");
+        }
+    }
 }

@@ -48,9 +48,17 @@ public sealed class ProfileValidator : IDisposable
         }
         return outcome.Issue
             .Where(i => i.Severity is { } severity && severities.Contains(severity))
+            .Where(i => !UnresolvableSlice(i.Details?.Text ?? i.Diagnostics))
             .Select(i => $"{string.Join(",", i.Expression)}: {i.Details?.Text ?? i.Diagnostics}")
             .ToList();
     }
+
+    // AI-Provenance slices entity by the profile of what it refers to (what.resolve()), which an offline validator
+    // cannot resolve: it then tries every entity against the modelCard and inputPrompt slices, whose role is fixed to
+    // derivation, and reports each source entity. Only that report is set aside; every other rule of the profile holds.
+    private static bool UnresolvableSlice(string? message) =>
+        message is not null && message.Contains("is not exactly equal to fixed value 'derivation' (for slice ", StringComparison.Ordinal)
+        && (message.EndsWith("(for slice modelCard)", StringComparison.Ordinal) || message.EndsWith("(for slice inputPrompt)", StringComparison.Ordinal));
 
     public void Dispose()
     {

@@ -53,6 +53,7 @@ public sealed class ChineseModelNoteTests : FreshServersTest
         Assert.Empty(validator.Errors(document, FhirCodes.UsCoreDocumentReference));
         var provenance = (await FhirQueries.SearchAsync<Provenance>(Fhir, $"target=DocumentReference/{document.Id}")).Single();
         Assert.Empty(validator.Errors(provenance, FhirCodes.UsCoreProvenance));
+        Assert.Empty(validator.Errors(provenance, FhirCodes.AiProvenanceProfile));
         Assert.Empty(validator.Errors(device));
     }
 }

@@ -120,6 +120,7 @@ public sealed class EndToEndTests(EndToEndFixture fixture) : IClassFixture<EndTo
         {
             Assert.Empty(fixture.Validator.Errors(provenance));
             Assert.Empty(fixture.Validator.Errors(provenance, FhirCodes.UsCoreProvenance));
+            Assert.Empty(fixture.Validator.Errors(provenance, FhirCodes.AiProvenanceProfile));
         }
         foreach (var device in await FhirQueries.SearchAsync<Device>(fixture.Fhir))
         {

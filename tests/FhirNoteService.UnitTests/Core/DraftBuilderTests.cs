@@ -67,6 +67,20 @@ public class DraftBuilderTests
 
         var flag = Assert.Single(document.Extension, e => e.Url == FhirCodes.UnsupportedStatementsExtension);
         Assert.Equal(0, ((Integer)flag.Value).Value);
+        Assert.Equal(1m, ((FhirDecimal)Assert.Single(document.Extension, e => e.Url == FhirCodes.AiConfidenceExtension).Value).Value);
+    }
+
+    [Fact]
+    public async Task Build_ReviewList_IsMachineReadable()
+    {
+        var document = (await BuildAsync()).Document.Resource;
+
+        var items = document.Extension.Where(e => e.Url == FhirCodes.ReviewItemExtension)
+            .Select(e => (Kind: ((Code)e.GetExtension("kind").Value).Value, Text: ((FhirString)e.GetExtension("text").Value).Value, Source: ((ResourceReference)e.GetExtension("source").Value).Reference))
+            .ToList();
+        Assert.Contains(("medication-started", "Amoxicillin 500 MG Oral Capsule, 500 mg", "MedicationRequest/med-1"), items);
+        Assert.Contains(("new-diagnosis", "Pneumonia", "Condition/cond-1"), items);
+        Assert.DoesNotContain(items, i => i.Kind == "unverified-statement");
     }
 
     [Fact]
@@ -77,6 +91,8 @@ public class DraftBuilderTests
         Assert.Equal(draft.Device.FullUrl, Assert.Single(draft.Document.Resource.Author).Reference);
         var provenance = draft.Provenance.Resource;
         Assert.Equal(draft.Document.FullUrl, Assert.Single(provenance.Target).Reference);
+        Assert.Equal("AIAST", Assert.Single(provenance.Reason).Coding[0].Code);
+        Assert.Contains(FhirCodes.AiProvenanceProfile, provenance.Meta.Profile);
         var agent = Assert.Single(provenance.Agent);
         Assert.Equal("author", agent.Type.Coding[0].Code);
         Assert.Equal(draft.Device.FullUrl, agent.Who.Reference);

@@ -23,7 +23,7 @@ public class NoteRendererTests
     }
 
     [Fact]
-    public void Render_FlaggedStatements_AreListedFirstWithWhy()
+    public void Render_FlaggedStatementsNewMedicationsAndDiagnoses_AreListedFirst()
     {
         var statements = new[] { new NoteStatement("Asthma.", [1]), new NoteStatement("Digoxin was started.", [2]) };
         var note = new GeneratedNote("Note", [new NoteSection("Plan", statements)], "en-US", Generator, LabelFixtures.Test);
@@ -35,7 +35,9 @@ public class NoteRendererTests
         Assert.True(review > 0 && review < Array.IndexOf(lines, "Plan"), "the review list comes before the sections");
         Assert.Equal("- Digoxin was started. (drug not in the record)", lines[review + 1]);
         Assert.Contains($"- Digoxin was started. [2] {LabelFixtures.Test.UnsupportedMarker} (drug not in the record)", lines);
-        Assert.Equal("", lines[review + 2]);
+        Assert.Equal("- Medications started or changed: Salbutamol", lines[review + 2]);
+        Assert.Equal("- New diagnoses: Asthma", lines[review + 3]);
+        Assert.Equal("", lines[review + 4]);
     }
 
     [Fact]
