@@ -49,7 +49,8 @@ public static class NoteGenerationServiceCollectionExtensions
             });
         services.AddSingleton<OfflineNoteGenerator>();
         services.AddSingleton<ChatClientFactory>();
-        services.AddSingleton<INoteGenerator, NoteGeneratorRouter>();
+        services.AddSingleton<NoteGeneratorRouter>();
+        services.AddSingleton<INoteGenerator, ContractedNoteGenerator>();
         return services;
     }
 }

@@ -20,6 +20,22 @@ public sealed record LanguagePack(
     IReadOnlyList<string> Instructions,
     string Regenerate)
 {
+    /// <summary>
+    /// How the opening names the patient, from the age and sex ({age}, {sex}); null to use the record's wording. A
+    /// language written in another script sets it, with <see cref="SexNames"/>, <see cref="EncounterNames"/> and
+    /// <see cref="Span"/>, so that its opening does not mix in English.
+    /// </summary>
+    public string? Patient { get; init; }
+
+    /// <summary>The sexes (FHIR administrative gender codes) in this language.</summary>
+    public IReadOnlyDictionary<string, string>? SexNames { get; init; }
+
+    /// <summary>The kinds of encounter by their class code (v3 ActCode: AMB, EMER, IMP, ...) in this language.</summary>
+    public IReadOnlyDictionary<string, string>? EncounterNames { get; init; }
+
+    /// <summary>How the encounter's dates are written ({start}, {end}; the first pattern whose dates are known wins).</summary>
+    public IReadOnlyList<string>? Span { get; init; }
+
     /// <summary>The template of each note type, by its key.</summary>
     public IReadOnlyDictionary<string, NoteTemplate> Notes { get; init; } = new Dictionary<string, NoteTemplate>();
 

@@ -85,7 +85,7 @@ public sealed class LanguagePacks
             {
                 throw new InvalidDataException($"{LanguageFile} has no regenerate instruction");
             }
-            if (new[] { labels.DraftNotice, labels.CitationNotice, labels.SourcesHeading, labels.UnsupportedMarker, labels.UnreadNotice, labels.ListSeparator, labels.ReviewHeading, labels.ReviewMedications, labels.ReviewDiagnoses }.Any(string.IsNullOrEmpty)
+            if (new[] { labels.DraftNotice, labels.CitationNotice, labels.SourcesHeading, labels.UnsupportedMarker, labels.UnreadNotice, labels.ListSeparator, labels.ReviewHeading, labels.ReviewMedications, labels.ReviewDiagnoses, labels.OmissionsHeading, labels.NotRecorded }.Any(string.IsNullOrEmpty)
                 || Enum.GetValues<Core.Context.RecordPart>().Any(part => labels.PartNames?.ContainsKey(part) != true)
                 || Enum.GetValues<Core.Generation.Grounding.StatementProblem>().Any(problem => labels.ProblemNames?.ContainsKey(problem) != true))
             {

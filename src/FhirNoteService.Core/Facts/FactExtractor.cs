@@ -103,7 +103,7 @@ public static class FactExtractor
             ({ } s, _) => $"on {FhirText.Date(s)}",
             _ => null,
         };
-        facts.Add(FactKind.Encounter, "Encounter", encounterRef, type, span, start);
+        facts.Add(FactKind.Encounter, "Encounter", encounterRef, type, span, start, encounter.Class?.Code is { Length: > 0 } code ? $"class {code}" : null);
         foreach (var reason in encounter.ReasonCode)
         {
             facts.Add(FactKind.EncounterReason, "Reason for encounter", encounterRef, FhirText.Display(reason));
@@ -132,7 +132,8 @@ public static class FactExtractor
                 observation,
                 FhirText.Display(observation.Code),
                 value,
-                FhirText.When(observation.Effective));
+                FhirText.When(observation.Effective),
+                observation.Interpretation.SelectMany(i => i.Coding).Select(c => c.Code).FirstOrDefault(c => !string.IsNullOrWhiteSpace(c)) is { } flag ? $"interpretation {flag}" : null);
         }
     }
 

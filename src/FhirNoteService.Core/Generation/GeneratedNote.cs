@@ -15,8 +15,8 @@ public sealed record GeneratedNote(string Title, IReadOnlyList<NoteSection> Sect
     public int StatementCount => Sections.Sum(s => s.Statements.Count);
 }
 
-/// <summary>A section of a note, e.g. "Hospital course".</summary>
-public sealed record NoteSection(string Heading, IReadOnlyList<NoteStatement> Statements);
+/// <summary>A section of a note, e.g. "Hospital course"; a required one is shown even when it has no statements.</summary>
+public sealed record NoteSection(string Heading, IReadOnlyList<NoteStatement> Statements, bool Required = false);
 
 /// <summary>One statement and the numbers of the facts it rests on; <see cref="Unsupported"/> marks what the grounding check could not trace.</summary>
 /// <param name="Text">The statement as the clinician reads it.</param>

@@ -14,6 +14,8 @@ namespace FhirNoteService.Core.Generation;
 /// <param name="ProblemNames">Why a statement is flagged, for each reason.</param>
 /// <param name="ReviewMedications">Format with {0} = the medications started or changed at the encounter, listed.</param>
 /// <param name="ReviewDiagnoses">Format with {0} = the new diagnoses, listed.</param>
+/// <param name="OmissionsHeading">Heading of the section of what the note must mention and its writer left out, added from the record.</param>
+/// <param name="NotRecorded">Under a required section the record has nothing for.</param>
 public sealed record NoteLabels(
     string DraftNotice,
     string CitationNotice,
@@ -25,4 +27,6 @@ public sealed record NoteLabels(
     string ReviewHeading = "Review first",
     IReadOnlyDictionary<Grounding.StatementProblem, string>? ProblemNames = null,
     string ReviewMedications = "Medications started or changed: {0}",
-    string ReviewDiagnoses = "New diagnoses: {0}");
+    string ReviewDiagnoses = "New diagnoses: {0}",
+    string OmissionsHeading = "Added from the record (the draft did not mention these)",
+    string NotRecorded = "Nothing recorded in the EMR.");

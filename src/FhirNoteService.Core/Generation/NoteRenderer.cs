@@ -32,10 +32,14 @@ public static class NoteRenderer
             AppendList(text, labels.ReviewMedications, review, ReviewKind.MedicationStarted, labels);
             AppendList(text, labels.ReviewDiagnoses, review, ReviewKind.NewDiagnosis, labels);
         }
-        foreach (var section in note.Sections.Where(s => s.Statements.Count > 0))
+        foreach (var section in note.Sections.Where(s => s.Statements.Count > 0 || s.Required))
         {
             text.AppendLine();
             text.AppendLine(section.Heading);
+            if (section.Statements.Count == 0)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"- {labels.NotRecorded}");
+            }
             foreach (var statement in section.Statements)
             {
                 var citation = statement.FactNumbers.Count == 0 ? string.Empty : $" [{string.Join(", ", statement.FactNumbers)}]";

@@ -1,4 +1,9 @@
+using FhirNoteService.Ai.Languages;
 using FhirNoteService.Contracts;
+using FhirNoteService.Core.Context;
+using FhirNoteService.Core.Events;
+using FhirNoteService.Core.Facts;
+using FhirNoteService.Core.Notes;
 using FhirNoteService.IntegrationTests.Infrastructure;
 using FhirNoteService.TestSupport;
 using FhirNoteService.Worker.Demo;
@@ -28,6 +33,9 @@ public sealed class EndToEndFixture : IAsyncLifetime
 
     public IReadOnlyList<(System.Net.Http.HttpMethod Method, string Path, string? BundleType)> FhirRequests { get; private set; } = [];
 
+    /// <summary>Per encounter, the resources its draft must mention (its note type's contract), as the worker reads the record.</summary>
+    public Dictionary<string, List<string>> RequiredSources { get; } = [];
+
     public async Task InitializeAsync()
     {
         Fhir = await SandboxFhirServer.StartAsync();
@@ -49,6 +57,15 @@ public sealed class EndToEndFixture : IAsyncLifetime
         }
         await Recorder.WaitForAsync(r => r.Drafted.Count + r.Failed.Count >= Encounters.Count, TimeSpan.FromMinutes(3), $"{Encounters.Count} drafts");
         FhirRequests = worker.FhirRequests.Requests.ToList();
+        // What each draft had to mention, worked out as the worker does, while the worker is still up.
+        var reader = worker.Services.GetRequiredService<IClinicalContextReader>();
+        var packs = worker.Services.GetRequiredService<LanguagePacks>();
+        foreach (var encounter in Encounters)
+        {
+            var context = await reader.ReadAsync(EncounterId.TryParse(encounter.Reference, out var id, out _) ? id! : throw new InvalidOperationException(encounter.Reference), CancellationToken.None);
+            var noteType = ClinicalNoteTypeRules.Decide(context.Encounter).NoteTypes.Single();
+            RequiredSources[encounter.Reference] = NoteContract.Required(packs.For("en-US").For(noteType), FactExtractor.Extract(context)).Select(f => f.Source).Distinct().ToList();
+        }
     }
 
     public async Task DisposeAsync()

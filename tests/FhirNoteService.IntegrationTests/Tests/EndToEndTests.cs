@@ -31,6 +31,19 @@ public sealed class EndToEndTests(EndToEndFixture fixture) : IClassFixture<EndTo
     }
 
     [Fact]
+    public async Task Draft_MentionsEverythingItsContractRequires()
+    {
+        Assert.Contains(fixture.RequiredSources.Values, sources => sources.Count > 1);
+        foreach (var encounter in fixture.Encounters)
+        {
+            var document = (await FhirQueries.SearchAsync<DocumentReference>(fixture.Fhir, $"encounter={encounter.Reference}")).Single();
+            var provenance = (await FhirQueries.SearchAsync<Provenance>(fixture.Fhir, $"target=DocumentReference/{document.Id}")).Single();
+            var drawnOn = provenance.Entity.Select(e => e.What.Reference).ToHashSet();
+            Assert.All(fixture.RequiredSources[encounter.Reference], source => Assert.Contains(source, drawnOn));
+        }
+    }
+
+    [Fact]
     public async Task Draft_CarriesEveryRequiredField()
     {
         foreach (var encounter in fixture.Encounters)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using FhirNoteService.Ai.Languages;
 using FhirNoteService.Core.Generation;
 using FhirNoteService.Core.Notes;
 using FhirNoteService.TestSupport;
@@ -52,6 +53,9 @@ public sealed class FabricationSuiteTests(ITestOutputHelper output) : IAsyncLife
         var contexts = new[] { ContextFixtures.Context() }.Concat(SyntheaContexts.Load(perPatient: 14)).ToList();
         var caught = Enum.GetValues<Planted>().ToDictionary(p => p, _ => (Planted: 0, Caught: 0));
         var thrownAway = 0;
+        var contractItems = 0;
+        var contractMissing = 0;
+        var pack = LanguagePacks.BuiltIn.For(language);
         var thin = 0;
         var flaggedFaithful = new List<string>();
         var missed = new List<string>();
@@ -68,7 +72,7 @@ public sealed class FabricationSuiteTests(ITestOutputHelper output) : IAsyncLife
                 return JsonSerializer.Serialize(new { sections = new[] { new { heading = "Summary", statements = answer.Select(s => new { text = s.Text, facts = s.Facts }) } } });
             });
             var note = await harness.Generator.GenerateAsync(request, CancellationToken.None);
-            var kept = note.Sections.SelectMany(s => s.Statements).Select(s => s.Template ?? s.Text).ToList();
+            var kept = note.Sections.Where(s => s.Heading != pack.Labels.OmissionsHeading).SelectMany(s => s.Statements).Select(s => s.Template ?? s.Text).ToList();
             var written = answers.LastOrDefault(a => a.Select(w => w.Text).SequenceEqual(kept)) ?? answers.LastOrDefault() ?? [];
             if (answers.Count == 0)
             {
@@ -81,7 +85,14 @@ public sealed class FabricationSuiteTests(ITestOutputHelper output) : IAsyncLife
                 thrownAway += written.All(w => w.Planted == Planted.None) ? 1 : 0;
                 continue;
             }
-            var statements = GroundingCheck.Check(note, request.Facts).Note.Sections.SelectMany(s => s.Statements).ToList();
+            var required = NoteContract.Required(pack.For(request.NoteType), request.Facts);
+            var mentioned = note.CitedFacts.ToHashSet();
+            contractItems += required.Count;
+            contractMissing += required.Count(f => !mentioned.Contains(f.Number));
+            var statements = GroundingCheck.Check(note, request.Facts).Note.Sections
+                .Where(s => s.Heading != pack.Labels.OmissionsHeading)
+                .SelectMany(s => s.Statements)
+                .ToList();
             Assert.Equal(written.Count, statements.Count);
             foreach (var (plan, checkedStatement) in written.Zip(statements))
             {
@@ -106,6 +117,7 @@ public sealed class FabricationSuiteTests(ITestOutputHelper output) : IAsyncLife
         var faithful = caught[Planted.None];
         table.AppendLine($"{"false flags",-20} {faithful.Planted,8} {faithful.Caught,8} {Rate(faithful.Caught, faithful.Planted),8:P2} {0.01,8:P0}");
         table.AppendLine($"faithful drafts thrown away: {thrownAway}; records too thin for a model: {thin}");
+        table.AppendLine($"contract items (what a note must mention): {contractItems}, missing from the drafts as written to the EMR: {contractMissing}");
         output.WriteLine(table.ToString());
         foreach (var flag in flaggedFaithful.Take(40))
         {
@@ -117,6 +129,7 @@ public sealed class FabricationSuiteTests(ITestOutputHelper output) : IAsyncLife
         }
 
         Assert.Equal(0, thrownAway);
+        Assert.True(contractItems > 0 && contractMissing == 0, $"{contractMissing} of {contractItems} contract items missing");
         Assert.All(Targets, target => Assert.True(
             caught[target.Key].Planted >= 10 && Rate(caught[target.Key].Caught, caught[target.Key].Planted) >= target.Value,
             $"{target.Key}: {caught[target.Key].Caught} of {caught[target.Key].Planted} caught, target {target.Value:P0}\n{table}"));

@@ -63,6 +63,11 @@ internal sealed partial class StandInWriter(Random random, bool chinese)
         var written = new List<WrittenStatement>();
         foreach (var fact in facts.Facts)
         {
+            // Models leave things out: the note's contract must bring them back.
+            if (random.NextDouble() < 0.1)
+            {
+                continue;
+            }
             var planted = random.NextDouble() < 0.3 ? Plant(fact, facts) : null;
             written.Add(planted ?? Faithful(fact));
         }

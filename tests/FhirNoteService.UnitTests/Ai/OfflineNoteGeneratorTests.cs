@@ -63,7 +63,8 @@ public class OfflineNoteGeneratorTests
         Assert.Equal("出院小结", note.Title);
         Assert.Equal("zh-CN", note.Language);
         Assert.Equal(["概要", "入院情况", "诊疗经过", "出院诊断", "出院情况", "出院医嘱"], note.Sections.Select(s => s.Heading));
-        Assert.Equal("62-year-old female患者，因Encounter Inpatient就诊（from 2024-03-01 to 2024-03-04）。", note.Sections[0].Statements[0].Text);
+        // The opening does not mix English into Chinese.
+        Assert.Equal("62岁女性患者，住院就诊（2024-03-01至2024-03-04）。", note.Sections[0].Statements[0].Text);
         Assert.Empty(Flagged(note));
     }
 
