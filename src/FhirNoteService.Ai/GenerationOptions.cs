@@ -45,6 +45,13 @@ public sealed class GenerationOptions
     /// </summary>
     public int MinimumFacts { get; set; } = 3;
 
+    /// <summary>
+    /// An optional second model (same settings as the generation model; off unless its Provider is a model provider)
+    /// that is asked, for every statement of a model draft, whether the facts it cites support it. A statement it
+    /// judges unsupported is flagged (VerifierDisagrees); it adds to the deterministic checks, never replaces them.
+    /// </summary>
+    public ModelProfileOptions Verifier { get; set; } = new();
+
     /// <summary>Per note type (key such as <c>discharge-summary</c>), a different provider, endpoint, model, key or minimum.</summary>
     public Dictionary<string, ModelProfileOptions> NoteTypes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

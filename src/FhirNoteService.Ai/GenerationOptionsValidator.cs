@@ -21,6 +21,10 @@ internal sealed class GenerationOptionsValidator : AbstractValidator<GenerationO
         RuleFor(o => o.BreakerSamplingDuration).GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(500)).WithMessage("Generation:BreakerSamplingDuration must be at least 500 ms");
         RuleFor(o => o.BreakerBreakDuration).GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(500)).WithMessage("Generation:BreakerBreakDuration must be at least 500 ms");
         RuleFor(o => o.MinimumFacts).InclusiveBetween(0, 100).WithMessage("Generation:MinimumFacts must be between 0 and 100");
+        RuleFor(o => o.Verifier)
+            .Must(v => v.Provider is null || string.Equals(v.Provider, GenerationProviders.Offline, StringComparison.OrdinalIgnoreCase)
+                || (BeAProvider(v.Provider) && v.Endpoint is { IsAbsoluteUri: true } && !string.IsNullOrWhiteSpace(v.Model)))
+            .WithMessage("Generation:Verifier needs a known Provider and, for a model provider, an Endpoint and a Model (leave Provider empty to verify with no second model)");
         RuleForEach(o => o.NoteTypes).Custom((entry, context) =>
         {
             if (ClinicalNoteType.All.All(t => !string.Equals(t.Key, entry.Key, StringComparison.OrdinalIgnoreCase)))

@@ -7,6 +7,7 @@ using FhirNoteService.Core.Generation;
 using FhirNoteService.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -50,7 +51,14 @@ public static class NoteGenerationServiceCollectionExtensions
         services.AddSingleton<OfflineNoteGenerator>();
         services.AddSingleton<ChatClientFactory>();
         services.AddSingleton<NoteGeneratorRouter>();
-        services.AddSingleton<INoteGenerator, ContractedNoteGenerator>();
+        services.AddSingleton<INoteGenerator>(provider =>
+        {
+            var settings = provider.GetRequiredService<IOptions<GenerationOptions>>().Value;
+            var verifier = ModelProfile.Resolve(settings, settings.Verifier, inherit: false) is { } profile
+                ? new StatementVerifier(provider.GetRequiredService<ChatClientFactory>().Create(profile), profile.Identity.Id, provider.GetRequiredService<ILogger<StatementVerifier>>())
+                : null;
+            return new ContractedNoteGenerator(provider.GetRequiredService<NoteGeneratorRouter>(), provider.GetRequiredService<LanguagePacks>(), verifier);
+        });
         return services;
     }
 }

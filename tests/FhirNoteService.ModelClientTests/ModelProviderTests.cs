@@ -3,6 +3,7 @@ using FhirNoteService.Ai.Languages;
 using FhirNoteService.Ai.Offline;
 using FhirNoteService.Core.Facts;
 using FhirNoteService.Core.Generation;
+using FhirNoteService.Core.Generation.Grounding;
 using FhirNoteService.Core.Notes;
 using FhirNoteService.Core.Pipeline;
 using FhirNoteService.TestSupport;
@@ -92,6 +93,52 @@ public sealed class ModelProviderTests : IAsyncLifetime
 
         Assert.Equal(modelCalls, _server.Requests.Count);
         Assert.Equal(modelCalls == 0, note.Generator == OfflineNoteGenerator.Identity);
+    }
+
+    [Fact]
+    public async Task Generate_WithAVerifierModel_FlagsWhatItJudgesUnsupportedOnTopOfTheChecks()
+    {
+        var verifier = new Dictionary<string, string?>
+        {
+            ["Generation:Verifier:Provider"] = "openai",
+            ["Generation:Verifier:Endpoint"] = $"{_server.BaseUrl}v1/",
+            ["Generation:Verifier:Model"] = "verifier-model",
+        };
+        using var harness = new ModelGeneratorHarness(_server, "openai", verifier);
+        var good = Reply.Good();
+        _server.Default = new Reply(body => body.Contains("verdicts", StringComparison.Ordinal)
+            ? """{"verdicts":[{"statement":1,"supported":false},{"statement":2,"supported":true}]}"""
+            : good.Content(body));
+        var request = ModelGeneratorHarness.Request();
+
+        var note = await harness.Generator.GenerateAsync(request, CancellationToken.None);
+
+        var statements = note.Sections.SelectMany(s => s.Statements).ToList();
+        Assert.Equal([StatementProblem.VerifierDisagrees], statements[0].Problems);
+        Assert.Single(statements, s => s.Unsupported);
+        Assert.Equal(1, GroundingCheck.Check(note, request.Facts).UnsupportedCount);
+        var verification = _server.Requests.Last().Body;
+        Assert.Contains("verifier-model", verification, StringComparison.Ordinal);
+        Assert.DoesNotContain(ContextFixtures.PatientName, verification, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_VerifierDown_TheDeterministicChecksStandAlone()
+    {
+        var verifier = new Dictionary<string, string?>
+        {
+            ["Generation:Verifier:Provider"] = "openai",
+            ["Generation:Verifier:Endpoint"] = "http://127.0.0.1:9/v1/",
+            ["Generation:Verifier:Model"] = "verifier-model",
+            ["Generation:MaxRetries"] = "0",
+        };
+        using var harness = new ModelGeneratorHarness(_server, "openai", verifier);
+        var request = ModelGeneratorHarness.Request();
+
+        var note = await harness.Generator.GenerateAsync(request, CancellationToken.None);
+
+        Assert.Equal("openai/test-model", note.Generator.Id);
+        Assert.Equal(0, GroundingCheck.Check(note, request.Facts).UnsupportedCount);
     }
 
     [Fact]

@@ -44,4 +44,7 @@ public enum StatementProblem
 
     /// <summary>Left/right, bilateral, acute or chronic where the cited facts say otherwise or nothing.</summary>
     QualifierNotInRecord,
+
+    /// <summary>The verifying model (Generation:Verifier) judged the statement not supported by the facts it cites.</summary>
+    VerifierDisagrees,
 }
