@@ -56,7 +56,12 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
         Version = [new Device.VersionComponent { Value = generator.Version }],
         // The AI-Device profile fixes type to exactly this coding, without a display.
         Type = new CodeableConcept(FhirCodes.AiDeviceTypeSystem, FhirCodes.ArtificialIntelligence),
-        Extension = [new Extension(FhirCodes.AiKindExtension, new CodeableConcept(FhirCodes.AiDeviceTypeSystem, generator.AiKind))],
+        Extension =
+        [
+            new Extension(FhirCodes.AiKindExtension, new CodeableConcept(FhirCodes.AiDeviceTypeSystem, generator.AiKind)),
+            new Extension(FhirCodes.ModelCardDescriptionExtension, new ResourceReference("#model-card")),
+        ],
+        Contained = [ModelCard.Of(generator)],
     };
 
     private static DocumentReference BuildDocument(

@@ -20,6 +20,9 @@ public static class FhirCodes
     /// <summary>valueInteger: how many statements of the draft the grounding check could not trace (0 when all could).</summary>
     public const string UnsupportedStatementsExtension = "https://fhirnoteservice.github.io/fhir/StructureDefinition/unsupported-statement-count";
     public const string AiDeviceProfile = "http://hl7.org/fhir/uv/aitransparency/StructureDefinition/AI-Device";
+    public const string AiModelCardProfile = "http://hl7.org/fhir/uv/aitransparency/StructureDefinition/AI-ModelCard";
+    public const string ModelCardDescriptionExtension = "http://hl7.org/fhir/uv/aitransparency/StructureDefinition/aitransparency.modelCardDescription";
+    public const string AiInputsSystem = "http://hl7.org/fhir/uv/aitransparency/CodeSystem/AIinputsCS";
     public const string AiProvenanceProfile = "http://hl7.org/fhir/uv/aitransparency/StructureDefinition/AI-Provenance";
 
     /// <summary>valueDecimal: the share of the draft's statements the grounding check verified (AI Transparency IG).</summary>

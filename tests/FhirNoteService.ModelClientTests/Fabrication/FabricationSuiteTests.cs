@@ -119,6 +119,10 @@ public sealed class FabricationSuiteTests(ITestOutputHelper output) : IAsyncLife
         table.AppendLine($"faithful drafts thrown away: {thrownAway}; records too thin for a model: {thin}");
         table.AppendLine($"contract items (what a note must mention): {contractItems}, missing from the drafts as written to the EMR: {contractMissing}");
         output.WriteLine(table.ToString());
+        // .ci/run prints it after the tests, as it does the fault suite's figures.
+        var artifacts = Path.Combine(RepositoryPaths.Root, ".artifacts");
+        Directory.CreateDirectory(artifacts);
+        await File.WriteAllTextAsync(Path.Combine(artifacts, $"fabrication-suite-{language}.txt"), table.ToString());
         foreach (var flag in flaggedFaithful.Take(40))
         {
             output.WriteLine($"false flag: {flag}");

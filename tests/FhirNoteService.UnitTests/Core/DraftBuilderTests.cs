@@ -106,6 +106,11 @@ public class DraftBuilderTests
         Assert.Equal(sources.Distinct().Count(), sources.Count);
         Assert.Equal("fhirnoteservice-offline-extractive/1.0", draft.Device.Resource.Identifier[0].Value);
         Assert.Equal("Rule-Based-Systems", ((CodeableConcept)draft.Device.Resource.Extension[0].Value).Coding[0].Code);
+        // The model card travels in the Device and is named by it.
+        Assert.Equal("#model-card", ((ResourceReference)Assert.Single(draft.Device.Resource.Extension, e => e.Url == FhirCodes.ModelCardDescriptionExtension).Value).Reference);
+        var card = Assert.IsType<DocumentReference>(Assert.Single(draft.Device.Resource.Contained));
+        Assert.Equal("text/markdown", card.Content.Single().Attachment.ContentType);
+        Assert.Contains("Intended use", Encoding.UTF8.GetString(card.Content.Single().Attachment.Data), StringComparison.Ordinal);
     }
 
     [Fact]
