@@ -25,6 +25,7 @@ public class PipelineBenchmarks
     private NoteRequest _request = null!;
     private GeneratedNote _note = null!;
     private GroundingResult _grounded = null!;
+    private GeneratedNote _freeText = null!;
     private NoteDraft _draft = null!;
     private DraftDecision _decision = null!;
     private readonly OfflineNoteGenerator _generator = new();
@@ -41,6 +42,9 @@ public class PipelineBenchmarks
         _request = new NoteRequest(ClinicalNoteType.DischargeSummary, _facts, "en-US", PatientIdentity.From(_context.Patient));
         _note = _generator.GenerateAsync(_request, CancellationToken.None).GetAwaiter().GetResult();
         _grounded = GroundingCheck.Check(_note, _facts);
+        Console.WriteLine($"// note statements: {_note.StatementCount}, facts: {_facts.Facts.Count}");
+        // The same statements as a model would write them in its own words: every word is checked.
+        _freeText = _note with { Sections = _note.Sections.Select(s => s with { Statements = s.Statements.Select(t => t with { Template = null }).ToList() }).ToList() };
         _decision = DraftFixtures.Decide(_context, ClinicalNoteType.DischargeSummary, _facts);
         _draft = _builder.Build(_context, ClinicalNoteType.DischargeSummary, _grounded, _facts, _decision);
     }
@@ -56,6 +60,12 @@ public class PipelineBenchmarks
 
     [Benchmark]
     public GroundingResult CheckGrounding() => GroundingCheck.Check(_note, _facts);
+
+    /// <summary>Per note; <see cref="FreeTextStatements"/> says how many statements that is.</summary>
+    [Benchmark]
+    public GroundingResult CheckGroundingOfFreeText() => GroundingCheck.Check(_freeText, _facts);
+
+    public int FreeTextStatements => _freeText.StatementCount;
 
     [Benchmark]
     public NoteDraft BuildDraft() => _builder.Build(_context, ClinicalNoteType.DischargeSummary, _grounded, _facts, _decision);

@@ -24,9 +24,11 @@ public sealed record NoteSection(string Heading, IReadOnlyList<NoteStatement> St
 /// <param name="Unsupported">True when the grounding check could not verify it.</param>
 /// <param name="Template">What a model wrote, with fact references (<c>{n}</c>) where the record's words were filled in; null when the text was written whole.</param>
 /// <param name="Problems">Why it could not be verified.</param>
+/// <param name="Checked">True once the grounding check has been through it (against the same facts): not checked again.</param>
 public sealed record NoteStatement(
     string Text,
     IReadOnlyList<int> FactNumbers,
     bool Unsupported = false,
     string? Template = null,
-    IReadOnlyList<Grounding.StatementProblem>? Problems = null);
+    IReadOnlyList<Grounding.StatementProblem>? Problems = null,
+    bool Checked = false);

@@ -15,18 +15,24 @@ public static class GroundingCheck
         ArgumentNullException.ThrowIfNull(note);
         ArgumentNullException.ThrowIfNull(facts);
         var unsupported = 0;
-        var checker = new StatementChecker(facts);
+        var checker = new Lazy<StatementChecker>(() => new StatementChecker(facts));
         var sections = note.Sections.Select(section => section with
         {
             Statements = section.Statements.Select(statement =>
             {
-                var problems = Problems(statement, facts, checker);
-                if (problems.Count == 0 && !statement.Unsupported)
+                // A model draft is checked before it is accepted and again as the draft is built: once is enough.
+                if (statement.Checked)
                 {
+                    unsupported += statement.Unsupported ? 1 : 0;
                     return statement;
                 }
+                var problems = Problems(statement, facts, checker.Value);
+                if (problems.Count == 0 && !statement.Unsupported)
+                {
+                    return statement with { Checked = true };
+                }
                 unsupported++;
-                return statement with { Unsupported = true, Problems = [.. statement.Problems ?? [], .. problems] };
+                return statement with { Unsupported = true, Problems = [.. statement.Problems ?? [], .. problems], Checked = true };
             }).ToList(),
         }).ToList();
         return new GroundingResult(note with { Sections = sections }, note.StatementCount, unsupported);

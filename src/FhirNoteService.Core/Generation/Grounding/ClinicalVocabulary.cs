@@ -16,6 +16,9 @@ internal enum TermKind
 /// <summary>A clinical concept by its names: English names match as whole words, Chinese names as they stand.</summary>
 internal sealed record Term(TermKind Kind, IReadOnlyList<string> English, IReadOnlyList<string> Chinese)
 {
+    // The first word of each English name, lower case: a name can only stand in a text that has its first word.
+    private readonly string[] _firstWords = English.Select(e => e.Split(' ')[0].ToLowerInvariant()).ToArray();
+
     /// <summary>Where in <paramref name="text"/> one of the names stands, or -1.</summary>
     public (int At, int Length) FindIn(string text)
     {
@@ -36,21 +39,33 @@ internal sealed record Term(TermKind Kind, IReadOnlyList<string> English, IReadO
         return (-1, 0);
     }
 
-    /// <summary>Every place in <paramref name="text"/> where one of the names stands.</summary>
-    public IEnumerable<(int At, int Length)> AllIn(string text)
+    /// <summary>
+    /// Adds every place in <paramref name="text"/> where one of the names stands; <paramref name="words"/> are the
+    /// text's Latin words in lower case and <paramref name="hasChinese"/> whether it has any other script, so that
+    /// a name that cannot be there is not searched for.
+    /// </summary>
+    public void AllIn(string text, HashSet<string> words, bool hasChinese, List<(Term Term, int At, int Length)> found)
     {
-        foreach (var name in English)
+        for (var i = 0; i < English.Count; i++)
         {
-            for (var at = Words.Find(text, name, 0); at >= 0; at = Words.Find(text, name, at + 1))
+            if (!words.Contains(_firstWords[i]))
             {
-                yield return (at, name.Length);
+                continue;
             }
+            for (var at = Words.Find(text, English[i], 0); at >= 0; at = Words.Find(text, English[i], at + 1))
+            {
+                found.Add((this, at, English[i].Length));
+            }
+        }
+        if (!hasChinese)
+        {
+            return;
         }
         foreach (var name in Chinese)
         {
             for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.Ordinal))
             {
-                yield return (at, name.Length);
+                found.Add((this, at, name.Length));
             }
         }
     }
@@ -113,4 +128,27 @@ internal static class Words
     }
 
     private static bool IsLatin(char c) => char.IsAsciiLetterOrDigit(c) || c is '\'' or '-';
+
+    /// <summary>The Latin words of a text in lower case, and whether it has characters of another script.</summary>
+    public static (HashSet<string> Words, bool HasOtherScript) Of(string text)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        var other = false;
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var letter = i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '\'');
+            if (letter && start < 0)
+            {
+                start = i;
+            }
+            else if (!letter && start >= 0)
+            {
+                words.Add(text[start..i].ToLowerInvariant());
+                start = -1;
+            }
+            other |= i < text.Length && text[i] > 0x7F;
+        }
+        return (words, other);
+    }
 }

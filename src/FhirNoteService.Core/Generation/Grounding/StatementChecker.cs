@@ -73,8 +73,13 @@ internal sealed partial class StatementChecker(FactSheet facts)
     // digits are not read as values.
     private string CheckNames(string text, IReadOnlyList<ClinicalFact> cited, List<StatementProblem> problems)
     {
-        var found = _names.Terms.SelectMany(term => term.AllIn(text).Select(place => (Term: term, place.At, place.Length)))
-            .OrderByDescending(m => m.Length).ThenBy(m => m.At).ToList();
+        var (words, hasChinese) = Words.Of(text);
+        var found = new List<(Term Term, int At, int Length)>();
+        foreach (var term in _names.Terms)
+        {
+            term.AllIn(text, words, hasChinese, found);
+        }
+        found.Sort((a, b) => a.Length != b.Length ? b.Length.CompareTo(a.Length) : a.At.CompareTo(b.At));
         var chars = text.ToCharArray();
         var taken = new bool[chars.Length];
         foreach (var (term, at, length) in found)
