@@ -31,6 +31,32 @@ internal sealed partial class StatementChecker(FactSheet facts)
     {
         var problems = new List<StatementProblem>();
         var free = References().Replace(text, "  ");
+        // Dates, months, ages, pairs and numbers need a digit; numbers are read last, once the names (whose digits are
+        // not values) are blanked out.
+        var hasDigits = free.AsSpan().ContainsAnyInRange('0', '9');
+        var rest = CheckNames(hasDigits ? CheckDates(free, cited, problems) : free, cited, problems);
+        if (hasDigits)
+        {
+            problems.AddRange(WrittenValues.Numbers(rest).Select(number => CheckNumber(number, cited)).OfType<StatementProblem>());
+        }
+        if (Negates(text) || (_allergiesRecorded && NoAllergies().IsMatch(text)))
+        {
+            problems.Add(StatementProblem.NegatesRecord);
+        }
+        if (Qualifiers.Any(q => Mentions(free, q.Written) && !cited.Any(f => Words.Find(f.Label, q.Recorded) >= 0)))
+        {
+            problems.Add(StatementProblem.QualifierNotInRecord);
+        }
+        if (_patient.ContradictsSex(free))
+        {
+            problems.Add(StatementProblem.SexNotInRecord);
+        }
+        return problems.Distinct().ToList();
+    }
+
+    // Dates, months, ages and value pairs; returns the text with what it read blanked out.
+    private string CheckDates(string free, IReadOnlyList<ClinicalFact> cited, List<StatementProblem> problems)
+    {
         var (dates, rest) = WrittenValues.Dates(free);
         if (dates.Any(date => !cited.Any(f => Values(f).Dates.Contains(date))))
         {
@@ -48,21 +74,7 @@ internal sealed partial class StatementChecker(FactSheet facts)
         }
         (var pairs, rest) = WrittenValues.Pairs(rest);
         problems.AddRange(pairs.Select(pair => CheckPair(pair, cited)).OfType<StatementProblem>());
-        rest = CheckNames(rest, cited, problems);
-        problems.AddRange(WrittenValues.Numbers(rest).Select(number => CheckNumber(number, cited)).OfType<StatementProblem>());
-        if (Negates(text) || (_allergiesRecorded && NoAllergies().IsMatch(text)))
-        {
-            problems.Add(StatementProblem.NegatesRecord);
-        }
-        if (Qualifiers.Any(q => Mentions(free, q.Written) && !cited.Any(f => Words.Find(f.Label, q.Recorded) >= 0)))
-        {
-            problems.Add(StatementProblem.QualifierNotInRecord);
-        }
-        if (_patient.ContradictsSex(free))
-        {
-            problems.Add(StatementProblem.SexNotInRecord);
-        }
-        return problems.Distinct().ToList();
+        return rest;
     }
 
     private static bool Mentions(string text, string word) =>
