@@ -135,6 +135,10 @@ public sealed class EndToEndTests(EndToEndFixture fixture) : IClassFixture<EndTo
             Assert.Empty(fixture.Validator.Errors(provenance, FhirCodes.UsCoreProvenance));
             Assert.Empty(fixture.Validator.Errors(provenance, FhirCodes.AiProvenanceProfile));
         }
+        // The AI-Provenance check is live: without its AIAST reason a Provenance fails it.
+        var withoutReason = (Provenance)provenances[0].DeepCopy();
+        withoutReason.Reason.Clear();
+        Assert.Contains(fixture.Validator.Errors(withoutReason, FhirCodes.AiProvenanceProfile), e => e.Contains("reason", StringComparison.OrdinalIgnoreCase));
         foreach (var device in await FhirQueries.SearchAsync<Device>(fixture.Fhir))
         {
             Assert.Empty(fixture.Validator.Errors(device));
