@@ -34,8 +34,7 @@ internal sealed partial class FailedEventFilter(int retryLimit, NoteTelemetry te
             var failure = new PermanentNoteFailureException(
                 PermanentFailureKind.DraftConflict,
                 $"{conflict.Message} (on every attempt: {retryLimit} retries, Messaging:RetryLimit)");
-            telemetry.Failures.Add(1, new KeyValuePair<string, object?>("kind", failure.Kind.ToString()));
-            ConflictPersisted(logger, failure.Message);
+            telemetry.PermanentFailure(logger, failure);
             await AnnounceAsync(context, failure);
             throw failure;
         }
@@ -59,9 +58,6 @@ internal sealed partial class FailedEventFilter(int retryLimit, NoteTelemetry te
             NotAnnounced(logger, unannounced.GetType().Name);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Permanent failure, sent to the error queue: {Reason}")]
-    private static partial void ConflictPersisted(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A failed event could not be announced as NoteFailed ({ExceptionType}); its dead letter has the reason")]
     private static partial void NotAnnounced(ILogger logger, string exceptionType);

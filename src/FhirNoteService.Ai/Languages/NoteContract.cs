@@ -35,7 +35,7 @@ public static class NoteContract
             .ToList();
         if (missing.Count > 0)
         {
-            sections.Add(new NoteSection(pack.Labels.OmissionsHeading, missing.Select(f => Offline.OfflineNoteGenerator.FromRecord(FactPhrasing.Phrase(pack, f), f.Number)).ToList()));
+            sections.Add(new NoteSection(pack.Labels.OmissionsHeading, missing.Select(f => NoteStatement.FromFacts(FactPhrasing.Phrase(pack, f), f.Number)).ToList()));
         }
         return missing.Count == 0 && sections.Count == note.Sections.Count ? note : note with { Sections = sections };
     }

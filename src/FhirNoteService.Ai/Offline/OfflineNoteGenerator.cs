@@ -37,7 +37,7 @@ public sealed partial class OfflineNoteGenerator(LanguagePacks languages) : INot
         {
             var statements = section.Kinds
                 .SelectMany(request.Facts.OfKind)
-                .Select(fact => FromRecord(FactPhrasing.Phrase(pack, fact), fact.Number))
+                .Select(fact => NoteStatement.FromFacts(FactPhrasing.Phrase(pack, fact), fact.Number))
                 .ToList();
             if (statements.Count > 0 || section.Required)
             {
@@ -64,15 +64,8 @@ public sealed partial class OfflineNoteGenerator(LanguagePacks languages) : INot
             ["{span}"] = pack.Span is { } span ? SpanWords(span, encounter) : encounter.Value,
         };
         int[] cited = patient is null ? [encounter.Number] : [patient.Number, encounter.Number];
-        return FromRecord(FactPhrasing.Fill(pack.Opening, values) ?? encounter.Statement, cited);
+        return NoteStatement.FromFacts(FactPhrasing.Fill(pack.Opening, values) ?? encounter.Statement, cited);
     }
-
-    /// <summary>
-    /// A statement written wholly from the facts it cites, in the pack's phrasing: its template is those facts'
-    /// references, as if a model had written only references, so the grounding check has no words of its own to check.
-    /// </summary>
-    internal static NoteStatement FromRecord(string text, params int[] facts) =>
-        new(text, facts, Template: string.Concat(facts.Select(n => $"{{{n}}}")));
 
     // "62-year-old female" in the pack's own words where it has them ("62岁女性"), else as the record says it.
     private static string PatientWords(LanguagePack pack, string demographics)

@@ -31,4 +31,15 @@ public sealed record NoteStatement(
     bool Unsupported = false,
     string? Template = null,
     IReadOnlyList<Grounding.StatementProblem>? Problems = null,
-    bool Checked = false);
+    bool Checked = false)
+{
+    /// <summary>
+    /// A statement written wholly from the facts it cites, in a language pack's phrasing: its template is those facts'
+    /// references, as if a model had written only references, so the grounding check has no words of its own to check.
+    /// </summary>
+    public static NoteStatement FromFacts(string text, params int[] facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return new(text, facts, Template: string.Concat(facts.Select(n => $"{{{n}}}")));
+    }
+}

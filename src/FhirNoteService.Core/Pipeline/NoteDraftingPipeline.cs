@@ -133,8 +133,7 @@ public sealed class NoteDraftingPipeline(
 
     private PermanentNoteFailureException Permanent(PermanentNoteFailureException failure)
     {
-        telemetry.Failures.Add(1, new KeyValuePair<string, object?>("kind", failure.Kind.ToString()));
-        PipelineLog.PermanentFailure(logger, failure.Kind.ToString(), failure.Message);
+        telemetry.PermanentFailure(logger, failure);
         return failure;
     }
 }

@@ -51,4 +51,15 @@ public sealed class NoteTelemetry : IDisposable
     public Histogram<double> WorkerTime { get; }
 
     public void Dispose() => _meter.Dispose();
+
+    /// <summary>
+    /// A permanent failure, wherever it is found (the pipeline, the body intake, a conflict past its retries): counted
+    /// by kind and logged once, in the service's own words.
+    /// </summary>
+    public void PermanentFailure(Microsoft.Extensions.Logging.ILogger logger, PermanentNoteFailureException failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        Failures.Add(1, new KeyValuePair<string, object?>("kind", failure.Kind.ToString()));
+        PipelineLog.PermanentFailure(logger, failure.Kind.ToString(), failure.Message);
+    }
 }

@@ -14,7 +14,7 @@ namespace FhirNoteService.Messaging.Intake;
 /// never a parser's message quoting the body. What MassTransit then consumes is the event as the worker read it, with
 /// only the ids of its headers (<see cref="TrustedHeaders"/>).
 /// </summary>
-internal sealed partial class EncounterEventDeserializer(ContentType contentType, int maxEventBytes, NoteTelemetry telemetry, ILogger logger)
+internal sealed class EncounterEventDeserializer(ContentType contentType, int maxEventBytes, NoteTelemetry telemetry, ILogger logger)
     : IMessageDeserializer
 {
     private static readonly SystemTextJsonRawMessageSerializer Raw = new(RawSerializerOptions.AnyMessageType);
@@ -49,15 +49,11 @@ internal sealed partial class EncounterEventDeserializer(ContentType contentType
         }
         catch (PermanentNoteFailureException refused)
         {
-            telemetry.Failures.Add(1, new KeyValuePair<string, object?>("kind", refused.Kind.ToString()));
-            Refused(logger, refused.Message);
+            telemetry.PermanentFailure(logger, refused);
             throw;
         }
     }
 
     // The event as the worker read it, in its one spelling: whatever else the body held goes no further.
     private static BytesMessageBody Canonical(ReceivedEvent received) => new(JsonSerializer.SerializeToUtf8Bytes(received.Event));
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Permanent failure, sent to the error queue: {Reason}")]
-    private static partial void Refused(ILogger logger, string reason);
 }
