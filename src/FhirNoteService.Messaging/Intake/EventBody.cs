@@ -31,34 +31,22 @@ public static class EventBody
         JsonWellFormed.Check(json, MaxDepth);
         using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth + 1 });
         var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw Refusal("an encounter event must be a JSON object, not " + Describe(root.ValueKind));
-        }
-        if (mediaType == EnvelopeContentType)
+        var isObject = root.ValueKind == JsonValueKind.Object;
+        if (isObject && mediaType == EnvelopeContentType)
         {
             var envelope = Envelope.Read(root);
             return new ReceivedEvent(Event(envelope.Message), envelope.Ids);
         }
-        if (JsonProperties.Find(root, "messageType") is not null && JsonProperties.Find(root, "message") is not null)
+        if (isObject && JsonProperties.Find(root, "messageType") is not null && JsonProperties.Find(root, "message") is not null)
         {
             throw Refusal($"the body is a MassTransit envelope sent as {(mediaType.Length == 0 ? "no content type" : mediaType)}; send it as {EnvelopeContentType}, or send the plain event");
         }
+        // Anything but an object is refused by the event's own reader, which says what it is instead ("not an array").
         return new ReceivedEvent(Event(root), null);
     }
 
     /// <summary>The refusal of an event, with <paramref name="reason"/>.</summary>
     internal static PermanentNoteFailureException Refusal(string reason) => new(PermanentFailureKind.InvalidEvent, reason);
-
-    internal static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "an object",
-    };
 
     private static EncounterEvent Event(JsonElement element)
     {
