@@ -1,6 +1,8 @@
+using FhirNoteService.Core.CatchUp;
 using FhirNoteService.Core.Configuration;
 using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Drafts;
+using FhirNoteService.Fhir.CatchUp;
 using FhirNoteService.Fhir.Reading;
 using FhirNoteService.Fhir.Writing;
 using FhirNoteService.Http;
@@ -46,6 +48,7 @@ public static class FhirAccessServiceCollectionExtensions
         services.AddSingleton<FhirClientFactory>();
         services.AddSingleton<IClinicalContextReader, FhirBatchContextReader>();
         services.AddSingleton<IDraftWriter, FhirTransactionDraftWriter>();
+        services.AddSingleton<IFinishedEncounterSearch, FhirFinishedEncounterSearch>();
         return services;
     }
 }

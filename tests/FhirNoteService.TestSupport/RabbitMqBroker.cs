@@ -59,10 +59,16 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     /// <summary>Restarts the whole broker (every connection drops; durable queues and persistent messages survive).</summary>
     public static async Task RestartAsync()
     {
-        var script = Path.Combine(RepositoryPaths.Root, "deploy", "rabbitmq", "rabbitmq.sh");
-        await Processes.RunAsync("bash", $"{script} stop");
-        await Processes.RunAsync("bash", $"{script} start");
+        await StopBrokerAsync();
+        await StartBrokerAsync();
     }
+
+    /// <summary>Stops the whole broker, as an outage would; <see cref="StartBrokerAsync"/> brings it back with its data.</summary>
+    public static Task StopBrokerAsync() => Processes.RunAsync("bash", $"{Script} stop");
+
+    public static Task StartBrokerAsync() => Processes.RunAsync("bash", $"{Script} start");
+
+    private static string Script => Path.Combine(RepositoryPaths.Root, "deploy", "rabbitmq", "rabbitmq.sh");
 
     /// <summary>Messages in a queue of this virtual host, ready and unacknowledged; 0 when the queue does not exist.</summary>
     public async Task<int> MessagesInAsync(string queue)

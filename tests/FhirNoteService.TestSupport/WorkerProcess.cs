@@ -12,13 +12,17 @@ public sealed class WorkerProcess : IAsyncDisposable
     private readonly TextWriter _log;
     private bool _disposed;
 
-    private WorkerProcess(Process process, TextWriter log, Uri readiness, string logFile)
+    private WorkerProcess(Process process, TextWriter log, Uri baseUrl, string logFile)
     {
         _process = process;
         _log = log;
-        Readiness = readiness;
+        BaseUrl = baseUrl;
+        Readiness = new Uri(baseUrl, "health/ready");
         LogFile = logFile;
     }
+
+    /// <summary>Where the process listens (health endpoints, and the receiver's <c>/events/{source}</c>).</summary>
+    public Uri BaseUrl { get; }
 
     /// <summary>Where the worker's output goes.</summary>
     public string LogFile { get; }
@@ -48,12 +52,13 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts a worker (in <paramref name="workingDirectory"/>, by default this one) and waits until its readiness
-    /// check passes; its output goes to .artifacts/{logName}.log.
+    /// check passes; its output goes to .artifacts/{logName}.log. <paramref name="command"/> chooses the role:
+    /// <c>run</c> (the worker) or <c>receive</c> (the event receiver).
     /// </summary>
-    public static async Task<WorkerProcess> StartAsync(IDictionary<string, string> settings, string logName = "benchmark-worker", string? workingDirectory = null)
+    public static async Task<WorkerProcess> StartAsync(IDictionary<string, string> settings, string logName = "benchmark-worker", string? workingDirectory = null, string command = "run")
     {
         var port = LoopbackPorts.Free();
-        var start = new ProcessStartInfo("dotnet", $"\"{Binary}\" run") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? string.Empty };
+        var start = new ProcessStartInfo("dotnet", $"\"{Binary}\" {command}") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? string.Empty };
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
@@ -69,7 +74,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => writer.WriteLine(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var worker = new WorkerProcess(process, writer, new Uri($"http://127.0.0.1:{port}/health/ready"), log);
+        var worker = new WorkerProcess(process, writer, new Uri($"http://127.0.0.1:{port}/"), log);
         using var http = new HttpClient();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)

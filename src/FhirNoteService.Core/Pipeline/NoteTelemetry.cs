@@ -24,6 +24,9 @@ public sealed class NoteTelemetry : IDisposable
         Pauses = _meter.CreateCounter<long>("fhirnoteservice.consumption.pauses", "{pause}", "Times consumption paused because a dependency was unavailable, by dependency");
         Fallbacks = _meter.CreateCounter<long>("fhirnoteservice.generation.fallbacks", "{note}", "Model drafts replaced by the offline generator after an unusable answer");
         UnreadRecordParts = _meter.CreateCounter<long>("fhirnoteservice.context.unread", "{part}", "Parts of a patient's record (allergies, problems, medications) the FHIR server could not be made to return, by part");
+        CatchUps = _meter.CreateCounter<long>("fhirnoteservice.subscriptions.catchups", "{catch-up}", "Searches for encounters whose events never arrived, by reason (gap, missed heartbeat, error status, empty payload, first contact, backfill)");
+        CatchUpEvents = _meter.CreateCounter<long>("fhirnoteservice.subscriptions.catchup_events", "{event}", "Encounter events published by catch-up searches, by reason");
+        Deliveries = _meter.CreateCounter<long>("fhirnoteservice.receiver.deliveries", "{delivery}", "HTTP deliveries the event receiver answered, by source kind and HTTP status");
         Duration = _meter.CreateHistogram<double>("fhirnoteservice.note.duration", "ms", "Time to draft the notes of one encounter event");
         WorkerTime = _meter.CreateHistogram<double>("fhirnoteservice.note.worker_time", "ms", "Time the worker itself spent on a note, beyond FHIR and model calls");
     }
@@ -45,6 +48,12 @@ public sealed class NoteTelemetry : IDisposable
     public Counter<long> Pauses { get; }
 
     public Counter<long> UnreadRecordParts { get; }
+
+    public Counter<long> CatchUps { get; }
+
+    public Counter<long> CatchUpEvents { get; }
+
+    public Counter<long> Deliveries { get; }
 
     public Histogram<double> Duration { get; }
 

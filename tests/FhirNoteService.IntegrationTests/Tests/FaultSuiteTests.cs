@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 
 namespace FhirNoteService.IntegrationTests.Tests;
 
-/// <summary>The fault suite restarts RabbitMQ, which every other test shares: it runs alone, after the others.</summary>
+/// <summary>The fault suite and the receiver's outage tests stop RabbitMQ, which every other test shares: they run alone, after the others.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class FaultSuiteGroup
 {
