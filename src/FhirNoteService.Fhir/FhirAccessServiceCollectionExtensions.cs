@@ -49,6 +49,7 @@ public static class FhirAccessServiceCollectionExtensions
         services.AddSingleton<IClinicalContextReader, FhirBatchContextReader>();
         services.AddSingleton<IDraftWriter, FhirTransactionDraftWriter>();
         services.AddSingleton<IFinishedEncounterSearch, FhirFinishedEncounterSearch>();
+        services.AddSingleton<Subscriptions.SubscriptionSetup>();
         return services;
     }
 }

@@ -95,6 +95,27 @@ public sealed class WorkerProcess : IAsyncDisposable
         throw new InvalidOperationException($"the worker did not become ready; see {log}");
     }
 
+    /// <summary>
+    /// Runs one of the binary's operator commands (<c>errors list</c>, <c>backfill ...</c>, <c>subscribe ...</c>) to its
+    /// end, as an operator would, with <paramref name="settings"/> as environment variables; returns its exit code and
+    /// its standard output and error together.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(string arguments, IDictionary<string, string> settings)
+    {
+        var start = new ProcessStartInfo("dotnet", $"\"{Binary}\" {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("the command did not start");
+        StartedProcesses.Started(process.Id);
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        StartedProcesses.Stopped(process.Id);
+        return (process.ExitCode, output + await errors);
+    }
+
     /// <summary>Kills the process outright (SIGKILL), as an OOM kill or node failure would: nothing is acknowledged.</summary>
     public async Task KillAsync()
     {

@@ -74,16 +74,16 @@ internal static class LoadBenchmark
         }
     }
 
-    private static int Option(string[] args, string name, int fallback) =>
+    internal static int Option(string[] args, string name, int fallback) =>
         int.TryParse(Text(args, name, string.Empty), CultureInfo.InvariantCulture, out var value) ? value : fallback;
 
-    private static string Text(string[] args, string name, string fallback)
+    internal static string Text(string[] args, string name, string fallback)
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
     }
 
-    private static string CpuModel() =>
+    internal static string CpuModel() =>
         File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
             : "unknown CPU";

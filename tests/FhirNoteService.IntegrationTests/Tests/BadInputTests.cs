@@ -230,18 +230,10 @@ public sealed class BadInputTests(ITestOutputHelper output) : FreshServersTest
     // The real binary, as an operator runs it.
     private async Task<string> ErrorsListAsync()
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", $"\"{WorkerProcess.Binary}\" errors list --max 1000") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in Broker.WorkerSettings("__"))
-        {
-            start.Environment[key] = value;
-        }
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        var listing = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"errors list exited with {process.ExitCode}: {await errors}");
+        var (exitCode, listing) = await WorkerProcess.RunCommandAsync("errors list --max 1000", Broker.WorkerSettings("__"));
+        Assert.True(exitCode == 0, $"errors list exited with {exitCode}: {listing}");
         output.WriteLine(listing);
-        return listing + await errors;
+        return listing;
     }
 
     private async Task<IReadOnlyList<DeadLetter>> WaitForDeadLettersAsync(int count)
