@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The end-to-end load benchmark: starts RabbitMQ (unless running), builds in Release, publishes the worker and runs
 # tests/FhirNoteService.Benchmarks in 'load' mode. Extra arguments go to it, e.g. --events 1000 --model-latency 2.
+# 'scripts/benchmark.sh receiver' measures the event receiver instead (accepted notifications/s, answer latency);
+# extra arguments go to it, e.g. --notifications 20000 --concurrency 16,32.
 # Micro benchmarks instead: dotnet run -c Release --project tests/FhirNoteService.Benchmarks -- --filter '*'
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,4 +21,6 @@ fi
 # environment. The worker inherits it, and so does the large-patient read, which runs in the benchmark's own process.
 # DOTNET_GCgen0size= (empty) measures the runtime's default.
 export DOTNET_GCgen0size="${DOTNET_GCgen0size-0x1000000}"
-dotnet run -c Release --project tests/FhirNoteService.Benchmarks --no-build -- load "$@"
+mode=load
+if [ "${1:-}" = receiver ]; then mode=receiver; shift; fi
+dotnet run -c Release --project tests/FhirNoteService.Benchmarks --no-build -- "$mode" "$@"
