@@ -56,6 +56,12 @@ public sealed class GenerationOptions
     public Dictionary<string, ModelProfileOptions> NoteTypes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
+    /// Named model profiles (a provider, endpoint, model, key or minimum each) that note rules choose by name
+    /// (<c>NoteRules:Rules:{n}:Notes:{m}:Model</c>); a profile wins over the note type's model.
+    /// </summary>
+    public Dictionary<string, ModelProfileOptions> Profiles { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// A folder of the hospital's own language packs, one subfolder per language (the same files as the built-in ones in
     /// src/FhirNoteService.Ai/Languages); a pack there replaces a built-in one of the same language.
     /// </summary>

@@ -40,6 +40,17 @@ internal sealed class GenerationOptionsValidator : AbstractValidator<GenerationO
                 context.AddFailure($"Generation:NoteTypes:{entry.Key}:MinimumFacts must be between 0 and 100");
             }
         });
+        RuleForEach(o => o.Profiles).Custom((entry, context) =>
+        {
+            if (!BeAProvider(entry.Value.Provider ?? context.InstanceToValidate.Provider) || !Resolves(context.InstanceToValidate, entry.Value))
+            {
+                context.AddFailure($"Generation:Profiles:{entry.Key} needs a known Provider and, for a model provider, an Endpoint and a Model");
+            }
+            else if (entry.Value.MinimumFacts is < 0 or > 100)
+            {
+                context.AddFailure($"Generation:Profiles:{entry.Key}:MinimumFacts must be between 0 and 100");
+            }
+        });
     }
 
     private static bool BeAProvider(string? provider) => GenerationProviders.All.Contains(provider, StringComparer.OrdinalIgnoreCase);

@@ -4,6 +4,7 @@ using FhirNoteService.Ai.Offline;
 using FhirNoteService.Core.Configuration;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Generation;
+using FhirNoteService.Core.Notes;
 using FhirNoteService.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -27,6 +28,7 @@ public static class NoteGenerationServiceCollectionExtensions
         services.AddValidatedOptions<GenerationOptions, GenerationOptionsValidator>(GenerationOptions.SectionName);
         services.AddSingleton(provider => LanguagePacks.Load(provider.GetRequiredService<IOptions<GenerationOptions>>().Value.LanguagePacks));
         services.AddSingleton<IValidateOptions<DraftOptions>, DraftLanguageValidation>();
+        services.AddSingleton<IValidateOptions<NoteRuleOptions>, NoteRuleResourcesValidation>();
         services.AddDependencyHttpClient(ChatClientFactory.HttpClientName, (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<GenerationOptions>>().Value;

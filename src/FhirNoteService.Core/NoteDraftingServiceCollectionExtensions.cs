@@ -16,6 +16,8 @@ public static class NoteDraftingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddValidatedOptions<DraftOptions, DraftOptionsValidator>(DraftOptions.SectionName);
         services.AddValidatedOptions<EventOptions, EventOptionsValidator>(EventOptions.SectionName);
+        services.AddValidatedOptions<Notes.NoteRuleOptions, Notes.NoteRuleOptionsValidator>(Notes.NoteRuleOptions.SectionName);
+        services.TryAddSingleton<Notes.NoteRuleBook>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<NoteTelemetry>();
         services.TryAddSingleton<DraftIdentifiers>();

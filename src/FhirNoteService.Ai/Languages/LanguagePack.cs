@@ -36,12 +36,19 @@ public sealed record LanguagePack(
     /// <summary>How the encounter's dates are written ({start}, {end}; the first pattern whose dates are known wins).</summary>
     public IReadOnlyList<string>? Span { get; init; }
 
-    /// <summary>The template of each note type, by its key.</summary>
+    /// <summary>
+    /// More templates than the note types' own (a file each, e.g. <c>cardiology-discharge-summary</c>), which note rules
+    /// can choose (<c>NoteRules:Rules:{n}:Notes:{m}:Template</c>).
+    /// </summary>
+    public IReadOnlyList<string>? Templates { get; init; }
+
+    /// <summary>Every template, by its name: one per note type (its key), and the pack's <see cref="Templates"/>.</summary>
     public IReadOnlyDictionary<string, NoteTemplate> Notes { get; init; } = new Dictionary<string, NoteTemplate>();
 
-    public NoteTemplate For(ClinicalNoteType noteType)
+    /// <summary>The template a request is written to.</summary>
+    public NoteTemplate For(NoteRequest request)
     {
-        ArgumentNullException.ThrowIfNull(noteType);
-        return Notes[noteType.Key];
+        ArgumentNullException.ThrowIfNull(request);
+        return Notes[request.TemplateName];
     }
 }

@@ -9,7 +9,7 @@ namespace FhirNoteService.Ai.Languages;
 /// in a folder of the hospital's own (<c>Generation:LanguagePacks</c>, one subfolder per language, the same files).
 /// A pack that lacks a file or a label is left out, and why is kept in <see cref="Problems"/>.
 /// </summary>
-public sealed class LanguagePacks
+public sealed partial class LanguagePacks
 {
     public const string LanguageFile = "language.json";
 
@@ -91,7 +91,12 @@ public sealed class LanguagePacks
             {
                 throw new InvalidDataException($"{LanguageFile} lacks a label");
             }
-            var notes = ClinicalNoteType.All.ToDictionary(type => type.Key, type => Read<NoteTemplate>(open, $"{type.Key}.json", language), StringComparer.Ordinal);
+            var names = ClinicalNoteType.All.Select(type => type.Key).Concat(pack.Templates ?? []).Distinct(StringComparer.Ordinal);
+            if ((pack.Templates ?? []).FirstOrDefault(name => !TemplateName().IsMatch(name)) is { } badName)
+            {
+                throw new InvalidDataException($"{LanguageFile} lists a template name that is not 1-64 lowercase letters, digits or '-': {badName}");
+            }
+            var notes = names.ToDictionary(name => name, name => Read<NoteTemplate>(open, $"{name}.json", language), StringComparer.Ordinal);
             packs[language] = pack with { Notes = notes };
         }
         catch (Exception error) when (error is InvalidDataException or JsonException or IOException)
@@ -105,4 +110,7 @@ public sealed class LanguagePacks
         using var stream = open(file) ?? throw new InvalidDataException($"{file} is missing");
         return JsonSerializer.Deserialize<T>(stream, Json) ?? throw new InvalidDataException($"{file} is empty");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex TemplateName();
 }

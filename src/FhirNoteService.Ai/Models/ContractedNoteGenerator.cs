@@ -14,7 +14,7 @@ internal sealed class ContractedNoteGenerator(NoteGeneratorRouter router, Langua
         ArgumentNullException.ThrowIfNull(request);
         var note = await router.GenerateAsync(request, cancellationToken);
         var pack = languages.For(request.Language);
-        var completed = NoteContract.Complete(note, request.Facts, pack, pack.For(request.NoteType));
+        var completed = NoteContract.Complete(note, request.Facts, pack, pack.For(request));
         return verifier is not null && note.Generator.AiKind == ModelProfile.LargeLanguageModels
             ? await verifier.VerifyAsync(completed, request, cancellationToken)
             : completed;

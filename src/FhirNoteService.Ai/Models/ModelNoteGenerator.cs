@@ -33,7 +33,7 @@ internal sealed class ModelNoteGenerator(IChatClient chat, GeneratorIdentity ide
         {
             throw new UnusableModelAnswerException(problem!);
         }
-        return new GeneratedNote(pack.For(request.NoteType).Title, FactReferences.Fill(sections, request.Facts, pack), request.Language, identity, pack.Labels);
+        return new GeneratedNote(pack.For(request).Title, FactReferences.Fill(sections, request.Facts, pack), request.Language, identity, pack.Labels);
     }
 
     // Sorts what can go wrong on the wire: transient (the worker pauses and tries again later), a refusal of the

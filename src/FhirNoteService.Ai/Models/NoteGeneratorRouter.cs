@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace FhirNoteService.Ai.Models;
 
 /// <summary>
-/// Sends each note to the generator configured for its note type (globally, or in Generation:NoteTypes); a record too
+/// Sends each note to the generator of the model profile its rule chose (Generation:Profiles), else of its note type
+/// (Generation:NoteTypes), else the global one; a record too
 /// thin for a model (fewer clinical facts than the note type's Generation:MinimumFacts) goes to the offline generator
 /// without a model call.
 /// </summary>
@@ -18,6 +19,7 @@ internal sealed partial class NoteGeneratorRouter : INoteGenerator
     private static readonly FactKind[] NotClinical = [FactKind.Demographics, FactKind.Encounter];
 
     private readonly Dictionary<string, (INoteGenerator Generator, int MinimumFacts)> _byNoteType = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (INoteGenerator Generator, int MinimumFacts)> _byProfile = new(StringComparer.OrdinalIgnoreCase);
     private readonly (INoteGenerator Generator, int MinimumFacts) _default;
     private readonly OfflineNoteGenerator _offline;
     private readonly NoteTelemetry _telemetry;
@@ -39,12 +41,18 @@ internal sealed partial class NoteGeneratorRouter : INoteGenerator
         {
             _byNoteType[noteType] = (Build(ModelProfile.Resolve(settings, overrides)), overrides.MinimumFacts ?? settings.MinimumFacts);
         }
+        foreach (var (name, profile) in settings.Profiles)
+        {
+            _byProfile[name] = (Build(ModelProfile.Resolve(settings, profile)), profile.MinimumFacts ?? settings.MinimumFacts);
+        }
     }
 
     public Task<GeneratedNote> GenerateAsync(NoteRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (generator, minimum) = _byNoteType.GetValueOrDefault(request.NoteType.Key, _default);
+        var (generator, minimum) = request.Model is { } profile && _byProfile.TryGetValue(profile, out var chosen)
+            ? chosen
+            : _byNoteType.GetValueOrDefault(request.NoteType.Key, _default);
         if (generator == _offline)
         {
             return generator.GenerateAsync(request, cancellationToken);

@@ -21,7 +21,7 @@ internal static class PromptBuilder
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pack);
-        var template = pack.For(request.NoteType);
+        var template = pack.For(request);
         var headings = new[] { pack.SummaryHeading }.Concat(template.Sections.Select(s => s.Heading));
         var system = string.Join('\n', pack.Instructions)
             + $"\nNote: {template.Title}\nHeadings, in this order: {string.Join(" | ", headings)}";

@@ -27,7 +27,7 @@ public sealed partial class OfflineNoteGenerator(LanguagePacks languages) : INot
     {
         ArgumentNullException.ThrowIfNull(request);
         var pack = languages.For(request.Language);
-        var template = pack.For(request.NoteType);
+        var template = pack.For(request);
         var sections = new List<NoteSection>();
         if (Opening(pack, request.Facts) is { } opening)
         {

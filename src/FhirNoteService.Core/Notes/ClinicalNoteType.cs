@@ -14,7 +14,14 @@ public sealed record ClinicalNoteType(string Key, string LoincCode, string Displ
 
     public static ClinicalNoteType ProgressNote { get; } = new("progress-note", "11506-3", "Progress note");
 
-    public static IReadOnlyList<ClinicalNoteType> All { get; } = [DischargeSummary, EmergencyDepartmentNote, ProgressNote];
+    public static ClinicalNoteType ConsultNote { get; } = new("consult-note", "11488-4", "Consult note");
+
+    public static ClinicalNoteType HistoryAndPhysical { get; } = new("history-and-physical", "34117-2", "History and physical note");
+
+    /// <summary>The US Core clinical note types the service drafts.</summary>
+    public static IReadOnlyList<ClinicalNoteType> All { get; } = [DischargeSummary, EmergencyDepartmentNote, ProgressNote, ConsultNote, HistoryAndPhysical];
+
+    public static ClinicalNoteType? FromKey(string key) => All.FirstOrDefault(t => string.Equals(t.Key, key, StringComparison.OrdinalIgnoreCase));
 
     public static ClinicalNoteType? FromLoinc(string code) => All.FirstOrDefault(t => t.LoincCode == code);
 }

@@ -17,19 +17,21 @@ public sealed class NoteDrafter(
     IDraftWriter writer,
     DraftPlanner planner,
     DraftBuilder builder,
-    IOptions<DraftOptions> draftOptions,
     NoteTelemetry telemetry,
     ILogger<NoteDrafter> logger)
 {
     private static readonly NoteDraftValidator DraftValidator = new();
 
     /// <summary>Drafts the note, or says why nothing was written (<see cref="NoteSkipped"/>).</summary>
-    public async Task<(NoteDrafted? Drafted, NoteSkipped? Skipped)> DraftAsync(EncounterId encounter, EncounterRecord record, ClinicalNoteType noteType, CancellationToken cancellationToken)
+    public async Task<(NoteDrafted? Drafted, NoteSkipped? Skipped)> DraftAsync(EncounterId encounter, EncounterRecord record, NoteAssignment note, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(encounter);
         ArgumentNullException.ThrowIfNull(record);
-        ArgumentNullException.ThrowIfNull(noteType);
-        var fingerprint = ContextFingerprint.Of(record.Facts, noteType, draftOptions.Value.Language);
+        ArgumentNullException.ThrowIfNull(note);
+        var noteType = note.NoteType;
+        // A note type's own template leaves the fingerprint as it was before templates could be chosen: drafts made
+        // then are not superseded for it. Another template (or language) makes a new draft.
+        var fingerprint = ContextFingerprint.Of(record.Facts, noteType, note.Template == noteType.Key ? note.Language : $"{note.Language}|{note.Template}");
         var decision = planner.Decide(encounter, noteType, fingerprint, record.Context.CurrentDrafts, record.Context.DraftsWithProvenance);
         if (!decision.Writes && decision.Strays.Count > 0)
         {
@@ -37,7 +39,7 @@ public sealed class NoteDrafter(
         }
         return Skip(encounter, noteType, decision) is { } skip
             ? (null, skip)
-            : (await WriteAsync(encounter, record, noteType, decision, cancellationToken), null);
+            : (await WriteAsync(encounter, record, note, decision, cancellationToken), null);
     }
 
     // Records what is left alone; returns the skip when nothing is to be written for this note.
@@ -66,9 +68,10 @@ public sealed class NoteDrafter(
     private void CountSkip(string reason, ClinicalNoteType noteType) =>
         telemetry.DraftsSkipped.Add(1, new("reason", reason), new("note_type", noteType.Key));
 
-    private async Task<NoteDrafted> WriteAsync(EncounterId encounter, EncounterRecord record, ClinicalNoteType noteType, DraftDecision decision, CancellationToken cancellationToken)
+    private async Task<NoteDrafted> WriteAsync(EncounterId encounter, EncounterRecord record, NoteAssignment assignment, DraftDecision decision, CancellationToken cancellationToken)
     {
-        var request = new NoteRequest(noteType, record.Facts, draftOptions.Value.Language, PatientIdentity.From(record.Context.Patient));
+        var noteType = assignment.NoteType;
+        var request = new NoteRequest(noteType, record.Facts, assignment.Language, PatientIdentity.From(record.Context.Patient), assignment.Template, assignment.Model);
         var note = await generator.GenerateAsync(request, cancellationToken);
         var grounded = GroundingCheck.Check(note, record.Facts);
         var draft = builder.Build(record.Context, noteType, grounded, record.Facts, decision);

@@ -11,13 +11,14 @@ namespace FhirNoteService.Core.Pipeline;
 
 /// <summary>
 /// Drafts the notes of one encounter event, stage by stage: validate the event, read the encounter's context (with
-/// its current drafts) in one request, decide the note types, extract the facts, then draft each note
+/// its current drafts) in one request, decide its notes by the note rules, extract the facts, then draft each note
 /// (<see cref="NoteDrafter"/>). A draft conflict reads and decides again; every other failure is classified:
 /// permanent (dead-lettered with its reason), a dependency outage (held), or unexpected (dead-lettered, stack logged).
 /// </summary>
 public sealed class NoteDraftingPipeline(
     IClinicalContextReader contextReader,
     NoteDrafter drafter,
+    NoteRuleBook rules,
     IOptions<EventOptions> eventOptions,
     NoteTelemetry telemetry,
     ILogger<NoteDraftingPipeline> logger)
@@ -67,17 +68,17 @@ public sealed class NoteDraftingPipeline(
         activity?.SetTag("fhirnoteservice.event.kind", encounterEvent.Kind);
 
         var record = await ReadAsync(encounter, cancellationToken);
-        if (record.NoteTypes.Count == 0)
+        if (record.Notes.Count == 0)
         {
             telemetry.EncountersSkipped.Add(1);
             PipelineLog.NoNote(logger, encounter.Reference, record.ReasonForNone!);
             return new DraftingOutcome([], [new NoteSkipped(encounter.Reference, $"{NoteSkipReasons.NoNote}: {record.ReasonForNone}")]);
         }
-        var drafts = new List<NoteDrafted>(record.NoteTypes.Count);
+        var drafts = new List<NoteDrafted>(record.Notes.Count);
         var skipped = new List<NoteSkipped>();
-        foreach (var noteType in record.NoteTypes)
+        foreach (var note in record.Notes)
         {
-            var (drafted, skip) = await drafter.DraftAsync(encounter, record, noteType, cancellationToken);
+            var (drafted, skip) = await drafter.DraftAsync(encounter, record, note, cancellationToken);
             if (drafted is not null)
             {
                 drafts.Add(drafted);
@@ -126,9 +127,9 @@ public sealed class NoteDraftingPipeline(
     private async Task<EncounterRecord> ReadAsync(EncounterId encounter, CancellationToken cancellationToken)
     {
         var context = await contextReader.ReadAsync(encounter, cancellationToken);
-        var (noteTypes, reasonForNone) = ClinicalNoteTypeRules.Decide(context.Encounter);
-        var facts = noteTypes.Count == 0 ? new FactSheet([]) : FactExtractor.Extract(context);
-        return new EncounterRecord(context.WithoutSources(), facts, noteTypes, reasonForNone);
+        var (notes, reasonForNone) = rules.Decide(context.Encounter);
+        var facts = notes.Count == 0 ? new FactSheet([]) : FactExtractor.Extract(context);
+        return new EncounterRecord(context.WithoutSources(), facts, notes, reasonForNone);
     }
 
     private PermanentNoteFailureException Permanent(PermanentNoteFailureException failure)

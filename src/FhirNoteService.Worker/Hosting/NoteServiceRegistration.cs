@@ -1,5 +1,6 @@
 using FhirNoteService.Ai;
 using FhirNoteService.Core;
+using FhirNoteService.Core.Notes;
 using FhirNoteService.Fhir;
 using FhirNoteService.Messaging;
 using MassTransit;
@@ -12,6 +13,11 @@ internal static class NoteServiceRegistration
 {
     public static IHostApplicationBuilder AddNoteService(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configureBus = null)
     {
+        // A mounted rules file (a ConfigMap): read at start, so a rule changes with a restart, not a rebuild.
+        if (builder.Configuration[$"{NoteRuleOptions.SectionName}:{nameof(NoteRuleOptions.File)}"] is { Length: > 0 } rulesFile)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(rulesFile), optional: true, reloadOnChange: false);
+        }
         builder.Services
             .AddNoteDrafting()
             .AddFhirAccess()

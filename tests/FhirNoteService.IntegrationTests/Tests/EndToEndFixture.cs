@@ -63,8 +63,8 @@ public sealed class EndToEndFixture : IAsyncLifetime
         foreach (var encounter in Encounters)
         {
             var context = await reader.ReadAsync(EncounterId.TryParse(encounter.Reference, out var id, out _) ? id! : throw new InvalidOperationException(encounter.Reference), CancellationToken.None);
-            var noteType = ClinicalNoteTypeRules.Decide(context.Encounter).NoteTypes.Single();
-            RequiredSources[encounter.Reference] = NoteContract.Required(packs.For("en-US").For(noteType), FactExtractor.Extract(context)).Select(f => f.Source).Distinct().ToList();
+            var note = worker.Services.GetRequiredService<NoteRuleBook>().Decide(context.Encounter).Notes.Single();
+            RequiredSources[encounter.Reference] = NoteContract.Required(packs.For(note.Language).Notes[note.Template], FactExtractor.Extract(context)).Select(f => f.Source).Distinct().ToList();
         }
     }
 

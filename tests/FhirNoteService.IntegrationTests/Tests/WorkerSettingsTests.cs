@@ -53,6 +53,32 @@ public sealed partial class WorkerSettingsTests : FreshServersTest
         Assert.DoesNotContain(lines, l => l.StartsWith("info: ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Run_WithAMountedRulesFile_ThatNamesAnUnknownTemplate_RefusesToStartNamingTheRule()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"rules-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """
+            { "NoteRules": { "Rules": [ { "Name": "cardiology-stays", "Classes": ["IMP"], "Departments": ["Organization/cardiology"],
+              "Notes": [ { "NoteType": "discharge-summary", "Template": "cardiology-dischrage-summary" } ] } ] } }
+            """);
+        try
+        {
+            var settings = new Dictionary<string, string>(Broker.WorkerSettings("__")) { ["Fhir__BaseUrl"] = Fhir.BaseUrl.ToString(), ["NoteRules__File"] = file };
+            var (exitCode, output) = await WorkerProcess.RunCommandAsync("run", settings);
+            Assert.Equal(2, exitCode);
+            Assert.Contains("note rule 'cardiology-stays': the en-US language pack has no template 'cardiology-dischrage-summary'", output, StringComparison.Ordinal);
+
+            settings["NoteRules__File"] = file + ".missing";
+            (exitCode, output) = await WorkerProcess.RunCommandAsync("run", settings);
+            Assert.Equal(2, exitCode);
+            Assert.Contains($"NoteRules:File '{file}.missing' does not exist", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [GeneratedRegex(@"^\d\d:\d\d:\d\d info: ")]
     private static partial Regex TimedLine();
 }

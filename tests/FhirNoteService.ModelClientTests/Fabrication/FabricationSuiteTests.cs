@@ -85,7 +85,7 @@ public sealed class FabricationSuiteTests(ITestOutputHelper output) : IAsyncLife
                 thrownAway += written.All(w => w.Planted == Planted.None) ? 1 : 0;
                 continue;
             }
-            var required = NoteContract.Required(pack.For(request.NoteType), request.Facts);
+            var required = NoteContract.Required(pack.For(request), request.Facts);
             var mentioned = note.CitedFacts.ToHashSet();
             contractItems += required.Count;
             contractMissing += required.Count(f => !mentioned.Contains(f.Number));

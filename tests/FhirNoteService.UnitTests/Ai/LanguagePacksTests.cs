@@ -99,4 +99,50 @@ public sealed class LanguagePacksTests : IDisposable
 
         Assert.Equal("Drafts:Language 'de-DE' has no language pack; there are: en-US, zh-CN (language pack de-DE: progress-note.json is missing)", problem);
     }
+
+    [Fact]
+    public void Settings_ANoteRuleWithAnUnknownTemplateLanguageOrModelProfile_RefuseToStartNamingTheRule()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["NoteRules:Rules:0:Name"] = "cardiology",
+            ["NoteRules:Rules:0:Notes:0:NoteType"] = "discharge-summary",
+            ["NoteRules:Rules:0:Notes:0:Template"] = "cardiology-dischrage-summary",
+            ["NoteRules:Rules:1:Name"] = "french-wards",
+            ["NoteRules:Rules:1:Notes:0:NoteType"] = "progress-note",
+            ["NoteRules:Rules:1:Notes:0:Language"] = "fr-FR",
+            ["NoteRules:Rules:2:Name"] = "consults",
+            ["NoteRules:Rules:2:Notes:0:NoteType"] = "consult-note",
+            ["NoteRules:Rules:2:Notes:0:Model"] = "cardiology-llm",
+            ["NoteRules:Rules:3:Name"] = "chinese-cardiology",
+            ["NoteRules:Rules:3:Notes:0:NoteType"] = "discharge-summary",
+            ["NoteRules:Rules:3:Notes:0:Template"] = "cardiology-discharge-summary",
+            ["NoteRules:Rules:3:Notes:0:Language"] = "zh-CN",
+        }).Build();
+        using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
+            .AddMetrics()
+            .AddNoteDrafting()
+            .AddNoteGeneration()
+            .BuildServiceProvider();
+
+        var problems = services.SettingsProblems();
+
+        Assert.Equal(3, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("note rule 'cardiology': the en-US language pack has no template 'cardiology-dischrage-summary'; it has: cardiology-discharge-summary, consult-note, ", StringComparison.Ordinal));
+        Assert.Contains("note rule 'french-wards': language 'fr-FR' has no language pack; there are: en-US, zh-CN", problems);
+        Assert.Contains("note rule 'consults': model profile 'cardiology-llm' is not configured (Generation:Profiles:cardiology-llm)", problems);
+    }
+
+    [Theory]
+    [InlineData("en-US")]
+    [InlineData("zh-CN")]
+    public void BuiltIn_HasEveryNoteTypeAndTheSpecialtyTemplates(string language)
+    {
+        var templates = LanguagePacks.BuiltIn.For(language).Notes;
+        Assert.Equal(
+            ClinicalNoteType.All.Select(t => t.Key).Concat(["cardiology-discharge-summary", "paediatric-progress-note"]).Order(StringComparer.Ordinal),
+            templates.Keys.Order(StringComparer.Ordinal));
+    }
 }

@@ -24,7 +24,7 @@ public class NoteContractTests
     [Fact]
     public void Required_DischargeSummary_IsTheEncounterDiagnosesMedicationsAbnormalResultsAndAllergies()
     {
-        var template = LanguagePacks.BuiltIn.For("en-US").For(ClinicalNoteType.DischargeSummary);
+        var template = LanguagePacks.BuiltIn.For("en-US").Notes[ClinicalNoteType.DischargeSummary.Key];
 
         Assert.Equal([1, 2, 3, 4, 6, 7], NoteContract.Required(template, Facts).Select(f => f.Number));
     }
@@ -35,7 +35,7 @@ public class NoteContractTests
         var pack = LanguagePacks.BuiltIn.For("en-US");
         var note = new GeneratedNote("Discharge summary", [new NoteSection("Summary", [new NoteStatement("{2}.", [1, 2])])], "en-US", LabelFixtures.Generator, pack.Labels);
 
-        var completed = NoteContract.Complete(note, Facts, pack, pack.For(ClinicalNoteType.DischargeSummary));
+        var completed = NoteContract.Complete(note, Facts, pack, pack.Notes[ClinicalNoteType.DischargeSummary.Key]);
 
         var added = Assert.Single(completed.Sections, s => s.Heading == pack.Labels.OmissionsHeading);
         Assert.Equal([3, 4, 6, 7], added.Statements.SelectMany(s => s.FactNumbers));
@@ -48,7 +48,7 @@ public class NoteContractTests
         var pack = LanguagePacks.BuiltIn.For("zh-CN");
         var note = new GeneratedNote("出院小结", [new NoteSection("诊疗经过", [new NoteStatement("{1}。", [1, 2, 3, 4, 6, 7])])], "zh-CN", LabelFixtures.Generator, pack.Labels);
 
-        var completed = NoteContract.Complete(note, Facts, pack, pack.For(ClinicalNoteType.DischargeSummary));
+        var completed = NoteContract.Complete(note, Facts, pack, pack.Notes[ClinicalNoteType.DischargeSummary.Key]);
 
         Assert.Equal(["诊疗经过", "入院情况", "出院诊断", "出院情况", "出院医嘱"], completed.Sections.Select(s => s.Heading));
         Assert.Contains($"出院情况\n- {pack.Labels.NotRecorded}", NoteRenderer.Render(completed, Facts).ReplaceLineEndings("\n"), StringComparison.Ordinal);

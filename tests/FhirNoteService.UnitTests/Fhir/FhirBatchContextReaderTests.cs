@@ -2,6 +2,7 @@ using System.Net;
 using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Events;
+using FhirNoteService.Core.Notes;
 using FhirNoteService.Core.Pipeline;
 using FhirNoteService.TestSupport;
 using Hl7.Fhir.Model;
@@ -104,9 +105,9 @@ public class FhirBatchContextReaderTests
         var url = server.Requests.Single().Body!.Entry[6].Request.Url;
         var identifiers = services.GetRequiredService<DraftIdentifiers>();
         var series = identifiers.AllSeries(Encounter);
-        Assert.Equal(6, series.Count);
+        Assert.Equal(ClinicalNoteType.All.Count * 2, series.Count);
         Assert.StartsWith("DocumentReference?identifier=", url, StringComparison.Ordinal);
-        Assert.EndsWith("&status=current&_count=24&_revinclude=Provenance:target", url, StringComparison.Ordinal);
+        Assert.EndsWith("&status=current&_count=40&_revinclude=Provenance:target", url, StringComparison.Ordinal);
         Assert.All(series, s => Assert.Contains($"urn%3Afhirnoteservice%3Anote-draft|{s.Value}", url, StringComparison.Ordinal));
         Assert.Equal("doc-1", Assert.Single(context.CurrentDrafts).Id);
     }
