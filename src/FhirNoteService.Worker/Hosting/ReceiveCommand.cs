@@ -12,34 +12,12 @@ namespace FhirNoteService.Worker.Hosting;
 /// </summary>
 internal static class ReceiveCommand
 {
-    public static Command Create()
-    {
-        var command = new Command("receive", "Run the HTTP event receiver: POST /events/{source} (settings: Receiver, Subscriptions, Fhir, Messaging; --Section:Key=value).")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-            {
-                Args = [.. parseResult.UnmatchedTokens],
-                ContentRootPath = ContentRoot.Path,
-            });
-            builder.AddServiceDefaults();
-            builder.Services
-                .AddFhirAccess()
-                .AddReceiverMessaging(builder.Configuration)
-                .AddEventReceiver();
-            await using var app = builder.Build();
-            if (!await SettingsReport.CheckAsync(app.Services))
-            {
-                return SettingsReport.InvalidSettings;
-            }
-            app.MapHealthEndpoints();
-            app.MapEventReceiver();
-            await app.RunAsync(cancellationToken);
-            return 0;
-        });
-        return command;
-    }
+    public static Command Create() => ServiceCommand.Create(
+        "receive",
+        "Run the HTTP event receiver: POST /events/{source} (settings: Receiver, Subscriptions, Fhir, Messaging; --Section:Key=value).",
+        builder => builder.Services
+            .AddFhirAccess()
+            .AddReceiverMessaging(builder.Configuration)
+            .AddEventReceiver(),
+        app => app.MapEventReceiver());
 }

@@ -87,13 +87,7 @@ public sealed class LanguagePacksTests : IDisposable
             ["Drafts:Language"] = "de-DE",
             ["Generation:LanguagePacks"] = _folder,
         }).Build();
-        using var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddLogging()
-            .AddMetrics()
-            .AddNoteDrafting()
-            .AddNoteGeneration()
-            .BuildServiceProvider();
+        using var services = DraftingServices(configuration);
 
         var problem = Assert.Single(services.SettingsProblems());
 
@@ -119,13 +113,7 @@ public sealed class LanguagePacksTests : IDisposable
             ["NoteRules:Rules:3:Notes:0:Template"] = "cardiology-discharge-summary",
             ["NoteRules:Rules:3:Notes:0:Language"] = "zh-CN",
         }).Build();
-        using var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddLogging()
-            .AddMetrics()
-            .AddNoteDrafting()
-            .AddNoteGeneration()
-            .BuildServiceProvider();
+        using var services = DraftingServices(configuration);
 
         var problems = services.SettingsProblems();
 
@@ -145,4 +133,12 @@ public sealed class LanguagePacksTests : IDisposable
             ClinicalNoteType.All.Select(t => t.Key).Concat(["cardiology-discharge-summary", "paediatric-progress-note"]).Order(StringComparer.Ordinal),
             templates.Keys.Order(StringComparer.Ordinal));
     }
+
+    private static ServiceProvider DraftingServices(IConfiguration configuration) => new ServiceCollection()
+        .AddSingleton(configuration)
+        .AddLogging()
+        .AddMetrics()
+        .AddNoteDrafting()
+        .AddNoteGeneration()
+        .BuildServiceProvider();
 }
