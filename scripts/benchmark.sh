@@ -2,7 +2,7 @@
 # The end-to-end load benchmark: starts RabbitMQ (unless running), builds in Release, publishes the worker and runs
 # tests/FhirNoteService.Benchmarks in 'load' mode. Extra arguments go to it, e.g. --events 1000 --model-latency 2.
 # 'scripts/benchmark.sh receiver' measures the event receiver instead (accepted notifications/s, answer latency);
-# extra arguments go to it, e.g. --notifications 20000 --concurrency 16,32.
+# extra arguments go to it, e.g. --notifications 20000 --concurrency 8,16,32.
 # Micro benchmarks instead: dotnet run -c Release --project tests/FhirNoteService.Benchmarks -- --filter '*'
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

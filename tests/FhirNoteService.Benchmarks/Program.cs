@@ -3,7 +3,7 @@ using FhirNoteService.Benchmarks;
 using FhirNoteService.Benchmarks.Load;
 
 // End to end:  dotnet run -c Release --project tests/FhirNoteService.Benchmarks -- load [--events 1000] [--concurrency 64] [--model-latency 2]
-// Receiver:    dotnet run -c Release --project tests/FhirNoteService.Benchmarks -- receiver [--notifications 20000] [--concurrency 16,32]
+// Receiver:    dotnet run -c Release --project tests/FhirNoteService.Benchmarks -- receiver [--notifications 20000] [--concurrency 8,16,32]
 // Micro:       dotnet run -c Release --project tests/FhirNoteService.Benchmarks -- --filter '*'
 if (args.Length > 0 && args[0] == "receiver")
 {

@@ -12,7 +12,7 @@ namespace FhirNoteService.Benchmarks.Load;
 /// The event receiver's throughput: one receiver process (the real binary, <c>receive</c>) taking id-only FHIR Subscription
 /// notifications from concurrent senders, each answered only after RabbitMQ confirmed it; its tracker consumes them
 /// meanwhile, as in production. Needs RabbitMQ on 127.0.0.1:5672 and a Release build (scripts/benchmark.sh receiver).
-/// Options: --notifications N (default 20000), --concurrency N[,N...] (default 16,32), --warm-up N (default 3000).
+/// Options: --notifications N (default 20000), --concurrency N[,N...] (default 8,16,32), --warm-up N (default 10000: the first thousands run before tiered compilation has optimised the hot path).
 /// </summary>
 internal static class ReceiverBenchmark
 {
@@ -21,8 +21,8 @@ internal static class ReceiverBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var count = LoadBenchmark.Option(args, "--notifications", 20_000);
-        var concurrencies = LoadBenchmark.Text(args, "--concurrency", "16,32").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
-        var warmUp = LoadBenchmark.Option(args, "--warm-up", 3_000);
+        var concurrencies = LoadBenchmark.Text(args, "--concurrency", "8,16,32").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
+        var warmUp = LoadBenchmark.Option(args, "--warm-up", 10_000);
         var output = Console.Out;
         output.WriteLine($"FhirNoteService receiver benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         output.WriteLine($"Machine: {Environment.ProcessorCount} cores, {LoadBenchmark.CpuModel()}, {Environment.OSVersion}, .NET {Environment.Version}");
