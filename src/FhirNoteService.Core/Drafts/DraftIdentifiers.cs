@@ -33,9 +33,9 @@ public sealed class DraftIdentifiers(IOptions<DraftOptions> options)
         return new Identifier(_options.VersionIdentifierSystem, $"{series.Value}.{fingerprint}");
     }
 
-    /// <summary>Every series an encounter can have: one per note type, and one for the addenda of each.</summary>
-    public IReadOnlyList<Identifier> AllSeries(EncounterId encounter) =>
-        ClinicalNoteType.All.SelectMany(type => new[] { Series(encounter, type), Series(encounter, type, addendum: true) }).ToList();
+    /// <summary>Every series an encounter can have of these note types: one per note type, and one for the addenda of each.</summary>
+    public IReadOnlyList<Identifier> AllSeries(EncounterId encounter, IEnumerable<ClinicalNoteType> noteTypes) =>
+        noteTypes.SelectMany(type => new[] { Series(encounter, type), Series(encounter, type, addendum: true) }).ToList();
 
     public static bool IsSeries(DocumentReference document, Identifier series) =>
         document?.Identifier.Any(i => i.System == series.System && i.Value == series.Value) == true;

@@ -9,7 +9,19 @@ namespace FhirNoteService.Core.Notes;
 public sealed class NoteRuleBook(IOptions<NoteRuleOptions> options, IOptions<DraftOptions> drafts)
 {
     /// <summary>The rules in the order they are tried.</summary>
-    public IReadOnlyList<NoteRule> Rules => options.Value.UseDefaults ? [.. options.Value.Rules, .. DefaultNoteRules.All] : options.Value.Rules;
+    public IReadOnlyList<NoteRule> Rules => _rules ??= options.Value.UseDefaults ? [.. options.Value.Rules, .. DefaultNoteRules.All] : options.Value.Rules;
+
+    private IReadOnlyList<NoteRule>? _rules;
+
+    /// <summary>
+    /// The note types some rule can give, in a fixed order: the only series a context read needs to look for (each one
+    /// more is two identifiers more in every read's draft search).
+    /// </summary>
+    public IReadOnlyList<ClinicalNoteType> NoteTypesInUse => _inUse ??= ClinicalNoteType.All
+        .Where(type => Rules.Any(rule => rule.Notes.Any(note => string.Equals(note.NoteType, type.Key, StringComparison.OrdinalIgnoreCase))))
+        .ToList();
+
+    private IReadOnlyList<ClinicalNoteType>? _inUse;
 
     /// <summary>The notes the encounter gets, or an empty list with the reason it gets none.</summary>
     public (IReadOnlyList<NoteAssignment> Notes, string? ReasonForNone) Decide(Encounter encounter)

@@ -2,6 +2,7 @@ using System.Globalization;
 using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Events;
+using FhirNoteService.Core.Notes;
 using FhirNoteService.Core.Pipeline;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
@@ -19,6 +20,7 @@ namespace FhirNoteService.Fhir.Reading;
 public sealed partial class FhirBatchContextReader(
     FhirClientFactory clients,
     DraftIdentifiers draftIdentifiers,
+    NoteRuleBook rules,
     IOptions<FhirServerOptions> options,
     NoteTelemetry telemetry,
     ILogger<FhirBatchContextReader> logger) : IClinicalContextReader
@@ -35,7 +37,7 @@ public sealed partial class FhirBatchContextReader(
         ArgumentNullException.ThrowIfNull(encounter);
         var limits = options.Value.Limits;
         var what = $"context read of {encounter.Reference}";
-        var request = ContextQuery.Build(encounter, limits, draftIdentifiers.AllSeries(encounter));
+        var request = ContextQuery.Build(encounter, limits, draftIdentifiers.AllSeries(encounter, rules.NoteTypesInUse));
         var response = await SendAsync(request, what, cancellationToken);
         var leftUnread = new Dictionary<string, int>(StringComparer.Ordinal);
 

@@ -82,4 +82,27 @@ public sealed class ReceiverOutageTests : ReceiverScenario
         var drafted = await DraftedEncountersAsync(acknowledged, TimeSpan.FromSeconds(90));
         Assert.Subset(drafted.ToHashSet(), acknowledged.ToHashSet());
     }
+
+    [Fact]
+    public async Task ReceiverDownWhileTheEmrNotified_TheNextReceiverCatchesUpOnFirstContact()
+    {
+        var encounters = (await SyntheaPatients.LoadAsync(Fhir.Http, "Edward_Gulgowski")).Select(e => e.Reference).ToList();
+        await using var worker = await StartWorkerAsync();
+        var before = await StartReceiverAsync();
+        Assert.Equal(HttpStatusCode.OK, (await before.PostSubscriptionAsync(EmrNotifications.IdOnly(1, encounters[0], DateTimeOffset.UtcNow))).StatusCode);
+        await DraftedEncountersAsync([encounters[0]]);
+        await before.DisposeAsync();
+
+        // While no receiver runs, an encounter finishes; the EMR's notification of it fails and is never sent again.
+        await Task.Delay(50);
+        var missed = encounters[1];
+        await TouchAsync(missed);
+        await using var after = await StartReceiverAsync(new Dictionary<string, string> { ["Subscriptions__FirstContactCatchUp"] = "00:01:00" });
+        Assert.Equal(HttpStatusCode.OK, (await after.PostSubscriptionAsync(EmrNotifications.IdOnly(3, encounters[2], DateTimeOffset.UtcNow))).StatusCode);
+
+        // The catch-up reaches back a minute: the other encounters loaded then are drafted too, which costs a read each.
+        var drafted = await DraftedEncountersAsync([encounters[0], missed, encounters[2]]);
+        Assert.Subset(drafted.ToHashSet(), new HashSet<string> { encounters[0], missed, encounters[2] });
+        Assert.Contains("Catching up (first-contact)", await File.ReadAllTextAsync(after.Process.LogFile), StringComparison.Ordinal);
+    }
 }

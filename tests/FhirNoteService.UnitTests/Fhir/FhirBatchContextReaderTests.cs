@@ -104,10 +104,11 @@ public class FhirBatchContextReaderTests
 
         var url = server.Requests.Single().Body!.Entry[6].Request.Url;
         var identifiers = services.GetRequiredService<DraftIdentifiers>();
-        var series = identifiers.AllSeries(Encounter);
-        Assert.Equal(ClinicalNoteType.All.Count * 2, series.Count);
+        // The default rules give three note types: their series, and their addenda's.
+        var series = identifiers.AllSeries(Encounter, [ClinicalNoteType.DischargeSummary, ClinicalNoteType.EmergencyDepartmentNote, ClinicalNoteType.ProgressNote]);
+        Assert.Equal(6, series.Count);
         Assert.StartsWith("DocumentReference?identifier=", url, StringComparison.Ordinal);
-        Assert.EndsWith("&status=current&_count=40&_revinclude=Provenance:target", url, StringComparison.Ordinal);
+        Assert.EndsWith("&status=current&_count=24&_revinclude=Provenance:target", url, StringComparison.Ordinal);
         Assert.All(series, s => Assert.Contains($"urn%3Afhirnoteservice%3Anote-draft|{s.Value}", url, StringComparison.Ordinal));
         Assert.Equal("doc-1", Assert.Single(context.CurrentDrafts).Id);
     }
