@@ -108,7 +108,7 @@ public static partial class EventReceiverEndpoints
             return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
         }
         var origin = context.Request.Headers["WebHook-Request-Origin"].ToString();
-        if (origin.Length == 0 || !sourceOptions.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
+        if (origin.Length == 0 || !sourceOptions.GrantedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
         {
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }

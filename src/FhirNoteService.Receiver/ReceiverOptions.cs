@@ -42,8 +42,17 @@ public sealed class EventSourceOptions
     /// </summary>
     public TimeSpan? HeartbeatPeriod { get; set; }
 
-    /// <summary>CloudEvents: the origins whose abuse-protection handshake (<c>OPTIONS</c>) is granted.</summary>
-    public List<string> AllowedOrigins { get; set; } = ["eventgrid.azure.net"];
+    /// <summary>
+    /// CloudEvents: the origins whose abuse-protection handshake (<c>OPTIONS</c>) is granted; empty means
+    /// <see cref="DefaultAllowedOrigin"/> only. (Empty by default because configuration adds to a list, never replaces it.)
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>Azure Event Grid's origin.</summary>
+    public const string DefaultAllowedOrigin = "eventgrid.azure.net";
+
+    /// <summary>The origins granted: <see cref="AllowedOrigins"/>, or Event Grid's when none is configured.</summary>
+    public IReadOnlyList<string> GrantedOrigins => AllowedOrigins.Count > 0 ? AllowedOrigins : [DefaultAllowedOrigin];
 }
 
 /// <summary>The values of <see cref="EventSourceOptions.Kind"/>.</summary>

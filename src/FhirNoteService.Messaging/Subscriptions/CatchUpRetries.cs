@@ -22,7 +22,12 @@ public sealed partial class CatchUpRetries(ILogger<CatchUpRetries> logger)
         {
             await catchUp.RunAsync(request, publisher, progress: null, cancellationToken);
         }
-        catch (Exception error) when (error is DependencyUnavailableException or PermanentNoteFailureException or MassTransitException or TimeoutException
+        catch (PermanentNoteFailureException refused)
+        {
+            // The server refused the search itself (e.g. it does not support _lastUpdated): asking again would not help.
+            LogRefused(logger, EncounterCatchUp.ReasonTag(request.Reason), request.Source, refused.Message);
+        }
+        catch (Exception error) when (error is DependencyUnavailableException or MassTransitException or TimeoutException
                                           || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             LogKept(logger, EncounterCatchUp.ReasonTag(request.Reason), request.Source, error.Message);
@@ -43,6 +48,9 @@ public sealed partial class CatchUpRetries(ILogger<CatchUpRetries> logger)
             return taken;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Catch-up ({Reason}) for source {Source} was refused by the FHIR server and is not tried again: {Problem}")]
+    private static partial void LogRefused(ILogger logger, string reason, string source, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catch-up ({Reason}) for source {Source} failed and will be tried again: {Problem}")]
     private static partial void LogKept(ILogger logger, string reason, string source, string problem);
