@@ -14,13 +14,13 @@ internal sealed class NoteRuleResourcesValidation(LanguagePacks languages, IOpti
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = new List<string>();
-        var rules = options.UseDefaults ? [.. options.Rules, .. DefaultNoteRules.All] : options.Rules;
-        foreach (var rule in rules)
+        foreach (var rule in options.RulesInOrder())
         {
-            foreach (var note in rule.Notes.Where(n => ClinicalNoteType.FromKey(n.NoteType) is not null))
+            // An unknown note type is reported by the rules' own validator.
+            foreach (var (note, noteType) in rule.Notes.Select(n => (n, ClinicalNoteType.FromKey(n.NoteType))).Where(pair => pair.Item2 is not null))
             {
                 var language = note.Language ?? drafts.Value.Language;
-                var template = note.Template ?? ClinicalNoteType.FromKey(note.NoteType)!.Key;
+                var template = note.Template ?? noteType!.Key;
                 if (!languages.Has(language))
                 {
                     // Drafts:Language's own check reports a default language without a pack.

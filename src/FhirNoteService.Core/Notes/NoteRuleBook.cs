@@ -9,7 +9,7 @@ namespace FhirNoteService.Core.Notes;
 public sealed class NoteRuleBook(IOptions<NoteRuleOptions> options, IOptions<DraftOptions> drafts)
 {
     /// <summary>The rules in the order they are tried.</summary>
-    public IReadOnlyList<NoteRule> Rules => _rules ??= options.Value.UseDefaults ? [.. options.Value.Rules, .. DefaultNoteRules.All] : options.Value.Rules;
+    public IReadOnlyList<NoteRule> Rules => _rules ??= options.Value.RulesInOrder();
 
     private IReadOnlyList<NoteRule>? _rules;
 

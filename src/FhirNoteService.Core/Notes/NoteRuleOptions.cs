@@ -19,6 +19,9 @@ public sealed class NoteRuleOptions
     /// ConfigMap, changed without a rebuild. Its rules come after those given elsewhere.
     /// </summary>
     public string? File { get; set; }
+
+    /// <summary>The rules in the order they are tried: the configured ones, then the defaults when they are used.</summary>
+    public IReadOnlyList<NoteRule> RulesInOrder() => UseDefaults ? [.. Rules, .. DefaultNoteRules.All] : Rules;
 }
 
 /// <summary>One rule: conditions on the Encounter (each list matches any of its values; an empty list matches all) and the notes it gets.</summary>

@@ -1,5 +1,5 @@
 using FhirNoteService.Contracts;
-using FhirNoteService.Receiver.Subscriptions;
+using FhirNoteService.Core.Events;
 
 namespace FhirNoteService.Receiver.AzureEvents;
 
@@ -25,12 +25,13 @@ internal sealed record FhirResourceChange(string EventType, string? ResourceType
             {
                 continue;
             }
-            if (FhirReference.Parse($"Encounter/{change.ResourceId}") is not { } encounter)
+            // The worker's own check of an encounter reference: what it would refuse is refused here, at the door.
+            if (!EncounterId.TryParse($"Encounter/{change.ResourceId}", out var encounter, out _))
             {
                 throw new DeliveryRefusedException("an Encounter event's resourceFhirId is not a FHIR id");
             }
             var kind = change.EventType == Created ? EncounterEventKinds.Created : EncounterEventKinds.Updated;
-            events.Add(new EncounterEvent(encounter.Relative, kind, change.Time, change.VersionId?.ToString(System.Globalization.CultureInfo.InvariantCulture), sourceSystem));
+            events.Add(new EncounterEvent(encounter!.Reference, kind, change.Time, change.VersionId?.ToString(System.Globalization.CultureInfo.InvariantCulture), sourceSystem));
         }
         return new Delivery(events, Ignored: changes.Count - events.Count);
     }
