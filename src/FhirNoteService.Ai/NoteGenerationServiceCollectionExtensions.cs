@@ -63,4 +63,19 @@ public static class NoteGenerationServiceCollectionExtensions
         });
         return services;
     }
+
+    /// <summary>Readiness for drafting: every model endpoint answers (nothing to check when every note is drafted offline).</summary>
+    public static IServiceCollection AddModelReadiness(this IServiceCollection services) =>
+        services.AddReachabilityCheck("model", "the model endpoint", provider => ModelEndpoints(provider.GetRequiredService<IOptions<GenerationOptions>>().Value));
+
+    // Every model endpoint a note can go to (the default model, per-note-type and named profiles, the verifier);
+    // none when every note is drafted offline.
+    private static List<Uri> ModelEndpoints(GenerationOptions options) =>
+        new[] { new ModelProfileOptions { Provider = options.Provider, Endpoint = options.Endpoint }, options.Verifier }
+            .Concat(options.NoteTypes.Values)
+            .Concat(options.Profiles.Values)
+            .Where(profile => profile.Provider is not null && profile.Provider != GenerationProviders.Offline && profile.Endpoint is not null)
+            .Select(profile => profile.Endpoint!)
+            .Distinct()
+            .ToList();
 }

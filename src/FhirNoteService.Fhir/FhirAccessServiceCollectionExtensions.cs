@@ -52,4 +52,12 @@ public static class FhirAccessServiceCollectionExtensions
         services.AddSingleton<Subscriptions.SubscriptionSetup>();
         return services;
     }
+
+    /// <summary>
+    /// Readiness for drafting: the FHIR server answers. The capability statement's summary: small on every server, and
+    /// what any FHIR server answers. (The event receiver does without: it takes events while the EMR is down.)
+    /// </summary>
+    public static IServiceCollection AddFhirReadiness(this IServiceCollection services) =>
+        services.AddReachabilityCheck("fhir", "the FHIR server", provider =>
+            provider.GetRequiredService<IOptions<FhirServerOptions>>().Value.BaseUrl is { } baseUrl ? [new Uri($"{baseUrl.AbsoluteUri.TrimEnd('/')}/metadata?_summary=true")] : []);
 }

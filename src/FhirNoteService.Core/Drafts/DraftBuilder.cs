@@ -177,8 +177,7 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
         };
 
     // The share of statements verified, 0 to 1: the IG's AI-Confidence, here a grounding score.
-    private static decimal Confidence(GroundingResult grounded) =>
-        grounded.StatementCount == 0 ? 0m : Math.Round((decimal)(grounded.StatementCount - grounded.UnsupportedCount) / grounded.StatementCount, 2);
+    private static decimal Confidence(GroundingResult grounded) => grounded.SupportedShare;
 
     private static Extension ReviewExtension(ReviewItem item)
     {

@@ -59,4 +59,8 @@ public sealed record GroundingResult(GeneratedNote Note, int StatementCount, int
 {
     /// <summary>True when half or more of the statements could not be verified: worth asking the model again, saying which.</summary>
     public bool IsMostlyUnverified => UnsupportedCount * 2 >= StatementCount;
+
+    /// <summary>The share of statements traced to a fact, 0 to 1 to two places (0 for a note without statements).</summary>
+    public decimal SupportedShare =>
+        StatementCount == 0 ? 0m : Math.Round((decimal)(StatementCount - UnsupportedCount) / StatementCount, 2);
 }

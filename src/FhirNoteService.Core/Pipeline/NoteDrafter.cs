@@ -71,9 +71,12 @@ public sealed class NoteDrafter(
     private async Task<NoteDrafted> WriteAsync(EncounterId encounter, EncounterRecord record, NoteAssignment assignment, DraftDecision decision, CancellationToken cancellationToken)
     {
         var noteType = assignment.NoteType;
+        using var span = NoteTelemetry.Source.StartActivity("draft-note");
+        span?.SetTag("fhirnoteservice.note_type", noteType.Key);
         var request = new NoteRequest(noteType, record.Facts, assignment.Language, PatientIdentity.From(record.Context.Patient), assignment.Template, assignment.Model);
-        var note = await generator.GenerateAsync(request, cancellationToken);
-        var grounded = GroundingCheck.Check(note, record.Facts);
+        var note = await telemetry.StageAsync("generate", () => generator.GenerateAsync(request, cancellationToken));
+        var grounded = await telemetry.StageAsync("ground", () => Task.FromResult(GroundingCheck.Check(note, record.Facts)));
+        NoteTelemetry.RecordGrounding(span, grounded);
         var draft = builder.Build(record.Context, noteType, grounded, record.Facts, decision);
         var validation = DraftValidator.Validate(draft);
         if (!validation.IsValid)
@@ -83,9 +86,10 @@ public sealed class NoteDrafter(
                 $"{encounter.Reference} {noteType.Key}: {string.Join("; ", validation.Errors.Select(e => e.ErrorMessage))}");
         }
 
-        var written = await writer.WriteAsync(draft, cancellationToken);
-        telemetry.DraftsWritten.Add(1, new("note_type", noteType.Key), new("created", written.Created));
-        telemetry.UnsupportedStatements.Add(grounded.UnsupportedCount, new KeyValuePair<string, object?>("note_type", noteType.Key));
+        var written = await telemetry.StageAsync("write", () => writer.WriteAsync(draft, cancellationToken));
+        var model = grounded.Note.Generator.Id;
+        telemetry.DraftsWritten.Add(1, new("note_type", noteType.Key), new("model", model), new("outcome", written.Created ? "created" : "already-written"));
+        telemetry.UnsupportedStatements.Add(grounded.UnsupportedCount, new("note_type", noteType.Key), new("model", model));
         PipelineLog.Written(logger, noteType.Key, encounter.Reference, written.DocumentReference, decision.Action, written.Created, grounded.StatementCount, grounded.UnsupportedCount);
         return new NoteDrafted(
             encounter.Reference,

@@ -126,7 +126,7 @@ public sealed class NoteDraftingPipeline(
     // concurrency (peak RSS, docs/benchmarks.md). Its own method, so no state machine of a waiting note holds it.
     private async Task<EncounterRecord> ReadAsync(EncounterId encounter, CancellationToken cancellationToken)
     {
-        var context = await contextReader.ReadAsync(encounter, cancellationToken);
+        var context = await telemetry.StageAsync("read", () => contextReader.ReadAsync(encounter, cancellationToken));
         var (notes, reasonForNone) = rules.Decide(context.Encounter);
         var facts = notes.Count == 0 ? new FactSheet([]) : FactExtractor.Extract(context);
         return new EncounterRecord(context.WithoutSources(), facts, notes, reasonForNone);

@@ -21,7 +21,9 @@ internal static class NoteServiceRegistration
         builder.Services
             .AddNoteDrafting()
             .AddFhirAccess()
+            .AddFhirReadiness()
             .AddNoteGeneration()
+            .AddModelReadiness()
             .AddMessaging(builder.Configuration, configureBus);
         // The host must outwait the bus, which outwaits the notes in flight (Messaging:ShutdownGracePeriod). The host
         // reads this while it is built, before the settings are checked: invalid ones leave the default, and are

@@ -22,13 +22,17 @@ public sealed class WorkerUnderTest : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    /// <summary>Starts a worker; <paramref name="recorder"/> (optional) hears its announcements and faults.</summary>
+    /// <summary>
+    /// Starts a worker; <paramref name="recorder"/> (optional) hears its announcements and faults;
+    /// <paramref name="configure"/> (optional) adds to the host as a test needs (telemetry exporters, log capture).
+    /// </summary>
     public static async Task<WorkerUnderTest> StartAsync(
         SandboxFhirServer fhir,
         RabbitMqBroker broker,
         BusRecorder? recorder = null,
         int concurrency = 8,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null,
+        Action<HostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -56,6 +60,7 @@ public sealed class WorkerUnderTest : IAsyncDisposable
             }
         });
         builder.Services.AddHttpClient(FhirClientFactory.HttpClientName).AddHttpMessageHandler(() => counter);
+        configure?.Invoke(builder);
         var host = builder.Build();
         await host.StartAsync();
         return new WorkerUnderTest(host, counter);
