@@ -2,6 +2,7 @@ using FhirNoteService.Core.CatchUp;
 using FhirNoteService.Core.Configuration;
 using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Drafts;
+using FhirNoteService.Fhir.Audit;
 using FhirNoteService.Fhir.CatchUp;
 using FhirNoteService.Fhir.Reading;
 using FhirNoteService.Fhir.Writing;
@@ -46,10 +47,25 @@ public static class FhirAccessServiceCollectionExtensions
             })
             .ConfigureHttpClient((provider, client) => client.MaxResponseContentBufferSize = provider.GetRequiredService<IOptions<FhirServerOptions>>().Value.MaxResponseBytes);
         services.AddSingleton<FhirClientFactory>();
+        services.AddAudit();
         services.AddSingleton<IClinicalContextReader, FhirBatchContextReader>();
         services.AddSingleton<IDraftWriter, FhirTransactionDraftWriter>();
         services.AddSingleton<IFinishedEncounterSearch, FhirFinishedEncounterSearch>();
         services.AddSingleton<Subscriptions.SubscriptionSetup>();
+        return services;
+    }
+
+    /// <summary>
+    /// The audit trail of context reads and draft writes (<c>Audit</c> settings): BALP AuditEvents sent in the
+    /// background to the audit repository, or nothing when <c>Audit:BaseUrl</c> is empty.
+    /// </summary>
+    private static IServiceCollection AddAudit(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<AuditOptions, AuditOptionsValidator>(AuditOptions.SectionName);
+        services.AddHttpClient(FhirAuditTrail.HttpClientName);
+        services.AddSingleton<FhirAuditTrail>();
+        services.AddSingleton<IAuditTrail>(provider => provider.GetRequiredService<FhirAuditTrail>());
+        services.AddHostedService(provider => provider.GetRequiredService<FhirAuditTrail>());
         return services;
     }
 

@@ -27,6 +27,7 @@ public sealed class NoteTelemetry : IDisposable
         CatchUps = _meter.CreateCounter<long>("fhirnoteservice.subscriptions.catchups", "{catch-up}", "Searches for encounters whose events never arrived, by reason (gap, missed heartbeat, error status, empty payload, first contact, backfill)");
         CatchUpEvents = _meter.CreateCounter<long>("fhirnoteservice.subscriptions.catchup_events", "{event}", "Encounter events published by catch-up searches, by reason");
         Deliveries = _meter.CreateCounter<long>("fhirnoteservice.receiver.deliveries", "{delivery}", "HTTP deliveries the event receiver answered, by source kind and HTTP status");
+        AuditEvents = _meter.CreateCounter<long>("fhirnoteservice.audit.events", "{event}", "BALP AuditEvents, by outcome (written, rejected by the audit repository, dropped)");
         Duration = _meter.CreateHistogram<double>("fhirnoteservice.note.duration", "ms", "Time to draft the notes of one encounter event");
         StageDuration = _meter.CreateHistogram<double>("fhirnoteservice.stage.duration", "ms", "Time spent in one stage of a note (read, generate, ground, write)");
         WorkerTime = _meter.CreateHistogram<double>("fhirnoteservice.note.worker_time", "ms", "Time the worker itself spent on a note, beyond FHIR and model calls");
@@ -55,6 +56,8 @@ public sealed class NoteTelemetry : IDisposable
     public Counter<long> CatchUpEvents { get; }
 
     public Counter<long> Deliveries { get; }
+
+    public Counter<long> AuditEvents { get; }
 
     public Histogram<double> Duration { get; }
 

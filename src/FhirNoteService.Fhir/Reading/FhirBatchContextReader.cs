@@ -4,6 +4,7 @@ using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Events;
 using FhirNoteService.Core.Notes;
 using FhirNoteService.Core.Pipeline;
+using FhirNoteService.Fhir.Audit;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ public sealed partial class FhirBatchContextReader(
     NoteRuleBook rules,
     IOptions<FhirServerOptions> options,
     NoteTelemetry telemetry,
+    IAuditTrail audit,
     ILogger<FhirBatchContextReader> logger) : IClinicalContextReader
 {
     private static readonly Dictionary<string, RecordPart> PartByType = new(StringComparer.Ordinal)
@@ -67,6 +69,7 @@ public sealed partial class FhirBatchContextReader(
             LogUnread(logger, encounter.Reference, part);
         }
 
+        audit.PatientQueried(patientReference, request.Entry.Select(e => e.Request?.Url ?? string.Empty).ToList());
         var drafts = BatchAnswer.Searchset(response, ContextQuery.CurrentDraftsEntry, PermanentFailureKind.InvalidContext, what);
         var draftsRead = Resources(drafts);
         return new ClinicalContext

@@ -1,6 +1,7 @@
 using System.Net;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Pipeline;
+using FhirNoteService.Fhir.Audit;
 using FhirNoteService.Fhir.Reading;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
@@ -17,7 +18,7 @@ namespace FhirNoteService.Fhir.Writing;
 /// undone (a reference it did not resolve, a Provenance it matched to someone else's, a duplicate or a draft it did not
 /// supersede) is repaired with If-Match updates.
 /// </summary>
-public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients, ILogger<FhirTransactionDraftWriter> logger) : IDraftWriter
+public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients, IAuditTrail audit, ILogger<FhirTransactionDraftWriter> logger) : IDraftWriter
 {
     /// <summary>How many times a write is repaired and read back before the draft counts as a conflict to decide again.</summary>
     public const int RepairRounds = 3;
@@ -33,6 +34,16 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
     public async Task<DraftWriteResult> WriteAsync(NoteDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
+        var written = await WriteDraftAsync(draft, cancellationToken);
+        if (written.Created && draft.Document.Resource.Subject?.Reference is { } patient)
+        {
+            audit.PatientDataCreated(patient, [written.DocumentReference]);
+        }
+        return written;
+    }
+
+    private async Task<DraftWriteResult> WriteDraftAsync(NoteDraft draft, CancellationToken cancellationToken)
+    {
         var what = $"draft {draft.Version.Value}";
         var transaction = DraftTransaction.Build(draft);
         // The answer need not repeat the resources just sent: what it leaves out is read back when needed.
