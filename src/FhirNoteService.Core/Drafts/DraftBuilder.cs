@@ -36,7 +36,7 @@ public sealed class DraftBuilder(IOptions<DraftOptions> options, TimeProvider cl
             BuildDocument(context, noteType, grounded, facts, generator, decision, device.FullUrl, organisation, text, now));
         var sources = facts.SourcesOf(grounded.Note.CitedFacts);
         var provenance = new DraftEntry<Provenance>(NewUrn(), BuildProvenance(document.FullUrl, device.FullUrl, organisation, sources, decision.Action == DraftAction.Supersede ? decision.Current : null, now));
-        return new NoteDraft(decision, device, document, provenance, Superseded(decision), grounded.UnsupportedCount);
+        return new NoteDraft(decision, device, document, provenance, Superseded(decision), grounded, facts);
     }
 
     // The earlier drafts change in their status only; the writer sends them with If-Match on the version they were read at.

@@ -1,3 +1,5 @@
+using FhirNoteService.Core.Facts;
+using FhirNoteService.Core.Generation;
 using Hl7.Fhir.Model;
 
 namespace FhirNoteService.Core.Drafts;
@@ -15,15 +17,20 @@ namespace FhirNoteService.Core.Drafts;
 /// The earlier drafts with <c>status = superseded</c> (the one replaced, and any strays of the series), each written
 /// only if still unchanged (If-Match).
 /// </param>
-/// <param name="UnsupportedStatements">How many statements the grounding check could not trace.</param>
+/// <param name="Grounding">The note, statement by statement, with the grounding check's verdicts.</param>
+/// <param name="Facts">The facts the note was drafted from, which its statements cite by number.</param>
 public sealed record NoteDraft(
     DraftDecision Decision,
     DraftEntry<Device> Device,
     DraftEntry<DocumentReference> Document,
     DraftEntry<Provenance> Provenance,
     IReadOnlyList<DocumentReference> Superseded,
-    int UnsupportedStatements)
+    GroundingResult Grounding,
+    FactSheet Facts)
 {
+    /// <summary>How many statements the grounding check could not trace.</summary>
+    public int UnsupportedStatements => Grounding.UnsupportedCount;
+
     /// <summary>The draft's version identifier (its masterIdentifier), unique to the context it was made from.</summary>
     public Identifier Version => Decision.Version;
 }

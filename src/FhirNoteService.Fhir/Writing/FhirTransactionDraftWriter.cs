@@ -31,6 +31,12 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
     // Provenance.target, agent.who). Not every server does; until one is seen to, every write is read back.
     private int _referenceResolution = Unknown;
 
+    /// <summary>The transaction that writes <paramref name="draft"/>, as it would be sent (for a dry run to show).</summary>
+    public static Bundle TransactionFor(NoteDraft draft) => DraftTransaction.Build(draft);
+
+    /// <summary>The transaction that supersedes stray drafts, as it would be sent.</summary>
+    public static Bundle RetirementFor(IReadOnlyList<DocumentReference> strays) => DraftTransaction.Updates(strays.Select(DraftState.AsSuperseded));
+
     public async Task<DraftWriteResult> WriteAsync(NoteDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
@@ -74,7 +80,7 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
             return;
         }
         var what = $"superseding {strays.Count} stray draft(s) of a series";
-        var transaction = DraftTransaction.Updates(strays.Select(DraftState.AsSuperseded));
+        var transaction = RetirementFor(strays);
         var response = await SendAsync(transaction, what, "a stray changed since it was read", cancellationToken);
         var answer = TransactionAnswer.Read(response, transaction.Entry.Count);
         if (answer.Failures.Count > 0)
