@@ -13,8 +13,7 @@ dotnet build FhirNoteService.sln -c Release -nologo -clp:ErrorsOnly
 # The worker as it is deployed: published ReadyToRun (precompiled), which starts with less JIT work and ~30-50 MiB
 # less peak RSS than the build output. BENCHMARK_WORKER=build measures the build output instead.
 if [ "${BENCHMARK_WORKER:-publish}" = publish ]; then
-  dotnet publish src/FhirNoteService.Worker -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-    -o .artifacts/worker-publish -nologo -clp:ErrorsOnly
+  scripts/publish.sh .artifacts/worker-publish
   export FHIRNOTESERVICE_WORKER_DIR=.artifacts/worker-publish
 fi
 # The GC's gen0 budget the Helm chart gives the worker (README, "Sizing and tuning"); the runtime reads it only from the
