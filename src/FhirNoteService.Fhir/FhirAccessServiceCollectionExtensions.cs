@@ -3,6 +3,7 @@ using FhirNoteService.Core.Configuration;
 using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Fhir.Audit;
+using FhirNoteService.Fhir.Auth;
 using FhirNoteService.Fhir.CatchUp;
 using FhirNoteService.Fhir.Reading;
 using FhirNoteService.Fhir.Writing;
@@ -45,7 +46,12 @@ public static class FhirAccessServiceCollectionExtensions
                 });
                 pipeline.AddTimeout(options.Timeout / (RetryAttempts + 1));
             })
-            .ConfigureHttpClient((provider, client) => client.MaxResponseContentBufferSize = provider.GetRequiredService<IOptions<FhirServerOptions>>().Value.MaxResponseBytes);
+            .ConfigureHttpClient((provider, client) => client.MaxResponseContentBufferSize = provider.GetRequiredService<IOptions<FhirServerOptions>>().Value.MaxResponseBytes)
+            .AddHttpMessageHandler<FhirAuthorizationHandler>();
+        services.AddHttpClient(SmartTokenClient.HttpClientName)
+            .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<FhirServerOptions>>().Value.Timeout);
+        services.AddSingleton<FhirAccessTokens>();
+        services.AddTransient<FhirAuthorizationHandler>();
         services.AddSingleton<FhirClientFactory>();
         services.AddAudit();
         services.AddSingleton<IClinicalContextReader, FhirBatchContextReader>();

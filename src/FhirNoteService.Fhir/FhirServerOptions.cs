@@ -16,6 +16,9 @@ public sealed class FhirServerOptions
 
     /// <summary>How many resources of each type the context read asks for at most.</summary>
     public ContextLimits Limits { get; set; } = new();
+
+    /// <summary>How the service authenticates to the server (none, a bearer token, SMART Backend Services).</summary>
+    public Auth.FhirAuthOptions Auth { get; set; } = new();
 }
 
 /// <summary>Per-type bounds of the context read (<c>_count</c> of each search).</summary>

@@ -12,6 +12,7 @@ var root = new RootCommand("FhirNoteService: drafts clinical notes from FHIR enc
     BackfillCommand.Create(),
     SubscribeCommand.Create(),
     DraftCommand.Create(),
+    JwksCommand.Create(),
 };
 // SIGTERM is the host's to handle (graceful shutdown bounded by Messaging:ShutdownGracePeriod); System.CommandLine
 // would otherwise cancel at once and end the process two seconds later.

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -60,30 +59,7 @@ public sealed class FaultyFhirProxy : IAsyncDisposable
             await context.Response.WriteAsync(fault.Body);
             return;
         }
-        using var forward = new HttpRequestMessage(new HttpMethod(context.Request.Method), context.Request.Path.Value!.TrimStart('/') + context.Request.QueryString);
-        if (body.Length > 0)
-        {
-            forward.Content = new StringContent(body, Encoding.UTF8, "application/fhir+json");
-        }
-        foreach (var name in new[] { "If-Match", "If-None-Exist", "Prefer" })
-        {
-            if (context.Request.Headers.TryGetValue(name, out var value))
-            {
-                forward.Headers.TryAddWithoutValidation(name, value.ToString());
-            }
-        }
-        using var answer = await _upstream.SendAsync(forward);
-        context.Response.StatusCode = (int)answer.StatusCode;
-        context.Response.ContentType = answer.Content.Headers.ContentType?.ToString() ?? "application/fhir+json";
-        if (answer.Headers.ETag is { } etag)
-        {
-            context.Response.Headers.ETag = etag.ToString();
-        }
-        if (answer.Headers.Location is { } location)
-        {
-            context.Response.Headers.Location = location.ToString();
-        }
-        await context.Response.WriteAsync(await answer.Content.ReadAsStringAsync());
+        await FhirForwarding.ForwardAsync(context, _upstream, context.Request.Path.Value!, body);
     }
 
     private FhirFault? FaultFor(string body)

@@ -27,6 +27,7 @@ public sealed class NoteTelemetry : IDisposable
         CatchUps = _meter.CreateCounter<long>("fhirnoteservice.subscriptions.catchups", "{catch-up}", "Searches for encounters whose events never arrived, by reason (gap, missed heartbeat, error status, empty payload, first contact, backfill)");
         CatchUpEvents = _meter.CreateCounter<long>("fhirnoteservice.subscriptions.catchup_events", "{event}", "Encounter events published by catch-up searches, by reason");
         Deliveries = _meter.CreateCounter<long>("fhirnoteservice.receiver.deliveries", "{delivery}", "HTTP deliveries the event receiver answered, by source kind and HTTP status");
+        TokenRequests = _meter.CreateCounter<long>("fhirnoteservice.fhir.token_requests", "{request}", "Access token requests to the EMR's authorization server, by outcome (granted, refused, unavailable)");
         AuditEvents = _meter.CreateCounter<long>("fhirnoteservice.audit.events", "{event}", "BALP AuditEvents, by outcome (written, rejected by the audit repository, dropped)");
         Duration = _meter.CreateHistogram<double>("fhirnoteservice.note.duration", "ms", "Time to draft the notes of one encounter event");
         StageDuration = _meter.CreateHistogram<double>("fhirnoteservice.stage.duration", "ms", "Time spent in one stage of a note (read, generate, ground, write)");
@@ -58,6 +59,8 @@ public sealed class NoteTelemetry : IDisposable
     public Counter<long> Deliveries { get; }
 
     public Counter<long> AuditEvents { get; }
+
+    public Counter<long> TokenRequests { get; }
 
     public Histogram<double> Duration { get; }
 

@@ -34,6 +34,12 @@ public enum PermanentFailureKind
     ModelAnswerMalformed,
 
     /// <summary>
+    /// The EMR's authorization server refused the service's credentials (a client assertion it does not accept, an
+    /// unknown client, scopes not granted): retrying will not help until the registration or the key is fixed.
+    /// </summary>
+    FhirAuthorizationRefused,
+
+    /// <summary>
     /// An exception the service does not expect, i.e. a defect or a record it cannot handle: retrying will not fix it,
     /// so it is dead-lettered, to be republished once fixed. Its type and stack trace (never its message) are logged.
     /// </summary>

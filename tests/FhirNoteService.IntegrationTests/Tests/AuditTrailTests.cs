@@ -44,7 +44,8 @@ public sealed class AuditTrailTests : FreshServersTest
             Assert.Equal(Fhir.BaseUrl.AbsoluteUri, server.Network.Address);
             Assert.Equal(document.Subject.Reference, audit.Entity.Single(e => e.Role?.Code == "1").What.Reference);
             var traceId = audit.Entity.Single(e => e.Type.Code == "XrequestId").What.Identifier.Value;
-            Assert.Equal(capture.Spans.Single(s => s.OperationName == "draft-note").TraceId.ToHexString(), traceId);
+            // Spans are heard process-wide (other test classes' workers may run meanwhile): this encounter's, by its tag.
+            Assert.Equal(capture.Spans.Single(s => s.OperationName == "draft-notes" && s.GetTagItem("fhirnoteservice.encounter") as string == encounter).TraceId.ToHexString(), traceId);
         }
         Assert.Equal(AuditEvent.AuditEventAction.E, query.Action);
         Assert.StartsWith($"Encounter?_id={encounter["Encounter/".Length..]}", Encoding.UTF8.GetString(query.Entity.Single(e => e.Role?.Code == "24").Query), StringComparison.Ordinal);

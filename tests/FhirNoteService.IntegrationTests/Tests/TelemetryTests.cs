@@ -15,7 +15,8 @@ namespace FhirNoteService.IntegrationTests.Tests;
 /// What operators see of a note: every span, metric point, log line and exception a worker emits while it drafts a
 /// model note for a patient whose record carries planted names, identifiers, an address, a birth date, a phone number
 /// and free text, and while it dead-letters a bad event. None of it may carry any of them, nor a sentence of the note;
-/// the trace shows each stage as a span, the model call with the GenAI semantic conventions.
+/// the trace shows each stage as a span, the model call with the GenAI semantic conventions. (Spans and metrics are
+/// heard process-wide, so those of test classes running meanwhile are searched too: stricter, not looser.)
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class TelemetryTests : FreshServersTest
@@ -63,17 +64,20 @@ public sealed class TelemetryTests : FreshServersTest
         Assert.DoesNotContain(sentences, sentence => captured.Contains(sentence, StringComparison.Ordinal));
         Assert.Contains(recorder.Failed, failed => failed.Reason.Contains("no-such-encounter", StringComparison.Ordinal) || failed.EncounterReference.Contains("no-such-encounter", StringComparison.Ordinal));
 
-        AssertStagesTraced(capture.Spans);
+        AssertStagesTraced(capture.Spans, inpatient);
         Assert.Contains(capture.Metrics, m => m.Name == "gen_ai.client.token.usage");
         Assert.Contains(capture.Metrics, m => m.Name == "fhirnoteservice.stage.duration");
         Assert.Contains(capture.Metrics, m => m.Name == "fhirnoteservice.drafts.written");
         Assert.Contains(capture.Metrics, m => m.Name == "fhirnoteservice.failures");
     }
 
-    private static void AssertStagesTraced(IReadOnlyList<Activity> spans)
+    // Spans are heard process-wide: other test classes' workers may run meanwhile. This encounter's trace is found by
+    // the tag of its draft-notes span.
+    private static void AssertStagesTraced(IReadOnlyList<Activity> spans, string encounter)
     {
-        var note = spans.Single(s => s.OperationName == "draft-note");
-        var byId = spans.ToDictionary(s => s.SpanId);
+        var draftNotes = spans.Single(s => s.OperationName == "draft-notes" && s.GetTagItem("fhirnoteservice.encounter") as string == encounter);
+        var note = spans.Single(s => s.OperationName == "draft-note" && s.ParentSpanId == draftNotes.SpanId);
+        var byId = spans.Where(s => s.TraceId == note.TraceId).ToDictionary(s => s.SpanId);
         Activity Child(string name) => spans.Single(s => s.OperationName == name && s.TraceId == note.TraceId);
         var read = Child("read");
         Assert.Equal("draft-notes", byId[read.ParentSpanId].OperationName);
