@@ -62,6 +62,10 @@ internal static class BatchAnswer
     /// <summary>Sends a batch of reads and returns its answer, whole: one entry per request entry.</summary>
     public static async Task<Bundle> ReadAsync(FhirClientFactory clients, Bundle request, PermanentFailureKind kind, string what, CancellationToken cancellationToken)
     {
+        if (clients.SingleRequests)
+        {
+            return await SearchOneByOneAsync(clients, request, kind, what, cancellationToken);
+        }
         var response = await FhirCall.SendAsync(
             clients,
             ReturnPreference.Representation,
@@ -70,6 +74,27 @@ internal static class BatchAnswer
             what,
             cancellationToken);
         return Complete(response, request, kind, what);
+    }
+
+    // A server without batch: each search is sent on its own (at once), and the answers are put together as the batch's
+    // would be, a failed search as a failed entry, so that the reader sees one answer whatever the server.
+    private static async Task<Bundle> SearchOneByOneAsync(FhirClientFactory clients, Bundle request, PermanentFailureKind kind, string what, CancellationToken cancellationToken)
+    {
+        var answers = await System.Threading.Tasks.Task.WhenAll(request.Entry.Select(async entry =>
+        {
+            try
+            {
+                var found = await FhirCall.SendAsync(clients, ReturnPreference.Representation, (client, cancel) => client.GetAsync(entry.Request!.Url!, cancel), kind, what, cancellationToken);
+                return new Bundle.EntryComponent { Resource = found, Response = new Bundle.ResponseComponent { Status = "200" } };
+            }
+            catch (PermanentNoteFailureException refused) when (refused.InnerException is FhirOperationException error)
+            {
+                return new Bundle.EntryComponent { Response = new Bundle.ResponseComponent { Status = ((int)error.Status).ToString(CultureInfo.InvariantCulture), Outcome = error.Outcome } };
+            }
+        }));
+        var response = new Bundle { Type = Bundle.BundleType.BatchResponse };
+        response.Entry.AddRange(answers);
+        return response;
     }
 
     /// <summary>The answer has one entry per request entry; anything else cannot be matched up.</summary>

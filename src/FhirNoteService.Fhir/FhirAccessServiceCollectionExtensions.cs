@@ -55,7 +55,9 @@ public static class FhirAccessServiceCollectionExtensions
         services.AddSingleton<FhirClientFactory>();
         services.AddAudit();
         services.AddSingleton<IClinicalContextReader, FhirBatchContextReader>();
-        services.AddSingleton<IDraftWriter, FhirTransactionDraftWriter>();
+        services.AddSingleton<IDraftWriter>(provider => provider.GetRequiredService<IOptions<FhirServerOptions>>().Value.WriteProfile == WriteProfiles.SingleRequests
+            ? ActivatorUtilities.CreateInstance<SingleRequestDraftWriter>(provider)
+            : ActivatorUtilities.CreateInstance<FhirTransactionDraftWriter>(provider));
         services.AddSingleton<IFinishedEncounterSearch, FhirFinishedEncounterSearch>();
         services.AddSingleton<Subscriptions.SubscriptionSetup>();
         return services;
@@ -76,10 +78,11 @@ public static class FhirAccessServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Readiness for drafting: the FHIR server answers. The capability statement's summary: small on every server, and
+    /// Readiness for drafting: the FHIR server answers; and the start-up check of the write profile against its
+    /// CapabilityStatement (<see cref="FhirCapabilityCheck"/>). The capability statement's summary: small on every server, and
     /// what any FHIR server answers. (The event receiver does without: it takes events while the EMR is down.)
     /// </summary>
     public static IServiceCollection AddFhirReadiness(this IServiceCollection services) =>
-        services.AddReachabilityCheck("fhir", "the FHIR server", provider =>
+        services.AddSingleton<FhirCapabilityCheck>().AddReachabilityCheck("fhir", "the FHIR server", provider =>
             provider.GetRequiredService<IOptions<FhirServerOptions>>().Value.BaseUrl is { } baseUrl ? [new Uri($"{baseUrl.AbsoluteUri.TrimEnd('/')}/metadata?_summary=true")] : []);
 }

@@ -14,6 +14,9 @@ public sealed class FhirClientFactory(IHttpClientFactory httpClientFactory, IOpt
     // the rules are still read, and what a note needs is checked downstream.
     private static readonly IFhirSerializationEngine SerializationEngine = FhirSerializationEngineFactory.Ostrich(ModelInfo.ModelInspector);
 
+    /// <summary>True when the server takes no batch or transaction: every search and write is a request of its own.</summary>
+    public bool SingleRequests => options.Value.WriteProfile == WriteProfiles.SingleRequests;
+
     /// <summary>
     /// A client whose writes ask for <paramref name="preference"/>: <see cref="ReturnPreference.Minimal"/> saves the
     /// server sending, and the worker parsing, resources it already has.

@@ -17,6 +17,13 @@ public sealed class FhirServerOptions
     /// <summary>How many resources of each type the context read asks for at most.</summary>
     public ContextLimits Limits { get; set; } = new();
 
+    /// <summary>
+    /// How drafts are written and context read: <c>transaction</c> (one conditional transaction, reads in one batch; for
+    /// HAPI, Azure, Firely, Medplum) or <c>single-requests</c> (no batch or transaction, no conditional create: each
+    /// search and write its own request; for EMRs like Epic).
+    /// </summary>
+    public string WriteProfile { get; set; } = WriteProfiles.Transaction;
+
     /// <summary>How the service authenticates to the server (none, a bearer token, SMART Backend Services).</summary>
     public Auth.FhirAuthOptions Auth { get; set; } = new();
 }
@@ -40,4 +47,13 @@ public sealed class ContextLimits
     /// ignores <c>_revinclude:iterate</c>.
     /// </summary>
     public int PatientRecords { get; set; } = 500;
+}
+
+/// <summary>The values of <see cref="FhirServerOptions.WriteProfile"/>.</summary>
+public static class WriteProfiles
+{
+    public const string Transaction = "transaction";
+    public const string SingleRequests = "single-requests";
+
+    public static IReadOnlyList<string> All { get; } = [Transaction, SingleRequests];
 }

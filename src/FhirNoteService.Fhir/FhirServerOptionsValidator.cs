@@ -21,6 +21,9 @@ internal sealed class FhirServerOptionsValidator : AbstractValidator<FhirServerO
         RuleFor(o => o.Limits.MedicationRequests).InclusiveBetween(1, 1000).WithMessage("Fhir:Limits:MedicationRequests must be between 1 and 1000");
         RuleFor(o => o.Limits.Procedures).InclusiveBetween(1, 1000).WithMessage("Fhir:Limits:Procedures must be between 1 and 1000");
         RuleFor(o => o.Limits.PatientRecords).InclusiveBetween(1, 5000).WithMessage("Fhir:Limits:PatientRecords must be between 1 and 5000");
+        RuleFor(o => o.WriteProfile)
+            .Must(profile => WriteProfiles.All.Contains(profile))
+            .WithMessage($"Fhir:WriteProfile must be one of: {string.Join(", ", WriteProfiles.All)}");
         RuleFor(o => o.Auth).SetValidator(new Auth.FhirAuthOptionsValidator());
         RuleFor(o => o.Limits.DiagnosticReports).InclusiveBetween(1, 1000).WithMessage("Fhir:Limits:DiagnosticReports must be between 1 and 1000");
     }

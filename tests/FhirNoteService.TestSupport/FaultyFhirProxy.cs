@@ -38,6 +38,12 @@ public sealed class FaultyFhirProxy : IAsyncDisposable
         return proxy;
     }
 
+    /// <summary>
+    /// Sees every request first (its method, path and body); when it returns true it has answered the request itself
+    /// (or held it), and nothing is forwarded.
+    /// </summary>
+    public Func<HttpContext, string, Task<bool>>? Intercept { get; set; }
+
     /// <summary>Answers requests about this encounter (id only) in the given phase with the fault.</summary>
     public void Inject(string encounterId, FhirFault fault) => _faults[$"{fault.Phase}|{encounterId}"] = fault;
 
@@ -52,6 +58,10 @@ public sealed class FaultyFhirProxy : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
+        if (Intercept is { } intercept && await intercept(context, body))
+        {
+            return;
+        }
         if (FaultFor(body) is { } fault)
         {
             context.Response.StatusCode = fault.Status;

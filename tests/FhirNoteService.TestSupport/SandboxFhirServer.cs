@@ -10,7 +10,7 @@ namespace FhirNoteService.TestSupport;
 public sealed class SandboxFhirServer : IAsyncDisposable
 {
     private readonly string _dataFile = Path.Combine(Path.GetTempPath(), $"sandbox-fhir-{Guid.NewGuid():N}.json");
-    private readonly string _quirks;
+    private string _quirks;
     private Process? _process;
     private int _port;
 
@@ -49,6 +49,17 @@ public sealed class SandboxFhirServer : IAsyncDisposable
         StartedProcesses.Stopped(process.Id);
         process.Dispose();
         _process = null;
+    }
+
+    /// <summary>
+    /// Restarts the server, on the same port and with its data, as another kind of server (<paramref name="quirks"/>):
+    /// records loaded by a test (whose bundles need a transaction) were there before the service meets the quirks.
+    /// </summary>
+    public async Task BecomeAsync(string quirks)
+    {
+        await StopAsync();
+        _quirks = quirks;
+        await LaunchAsync();
     }
 
     /// <summary>Starts the stopped server again, on the same port and with the data it had.</summary>

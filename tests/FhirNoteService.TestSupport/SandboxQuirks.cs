@@ -27,7 +27,14 @@ public static class SandboxQuirks
     /// <summary>No <c>_history</c> and no vread.</summary>
     public const string NoHistory = "no-history";
 
-    /// <summary>Strict, then every quirk on its own: the modes each server-facing test runs in.</summary>
+    /// <summary>
+    /// An EMR that takes single requests only (reported for Epic): no batch or transaction, If-None-Exist ignored (a
+    /// replayed create creates again), creates answered 201 with an empty body, a relative Location and no ETag. The
+    /// <c>single-requests</c> write profile is for it; the transaction profile refuses to start on it.
+    /// </summary>
+    public const string SingleRequestsEmr = "no-batch,ignores-if-none-exist,create-empty-body";
+
+    /// <summary>Strict, then every quirk on its own: the modes each server-facing test of the transaction profile runs in.</summary>
     public static IReadOnlyList<string> EveryMode { get; } =
         [Strict, MinimalEmptyBody, IgnoresRevincludeIterate, NoTransactionIsolation, NoUrnRewriteInArrays, LenientIfNoneExist, NoHistory];
 }

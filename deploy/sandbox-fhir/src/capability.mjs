@@ -1,5 +1,5 @@
 // The CapabilityStatement served at /metadata, so that FHIR clients that check the server version work.
-export function capabilityStatement(baseUrl, resourceTypes) {
+export function capabilityStatement(baseUrl, resourceTypes, quirks = new Set()) {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -12,13 +12,13 @@ export function capabilityStatement(baseUrl, resourceTypes) {
     rest: [
       {
         mode: 'server',
-        interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }],
+        interaction: (quirks.has('no-batch') ? ['search-system'] : ['transaction', 'batch', 'search-system']).map((code) => ({ code })),
         resource: resourceTypes.map((type) => ({
           type,
           versioning: 'versioned',
           readHistory: true,
           updateCreate: true,
-          conditionalCreate: true,
+          conditionalCreate: !quirks.has('ignores-if-none-exist'),
           conditionalUpdate: true,
           interaction: ['read', 'vread', 'update', 'patch', 'delete', 'history-instance', 'create', 'search-type'].map(
             (code) => ({ code })

@@ -17,7 +17,17 @@ export const knownQuirks = {
   'lenient-if-none-exist': 'If-None-Exist ignores _tag and answers with the first match of the rest',
   // No version history: _history and vread are refused.
   'no-history': '_history and vread are not supported',
+  // Neither batch nor transaction: a Bundle posted to the base is refused (reported for Epic); the
+  // CapabilityStatement does not list them.
+  'no-batch': 'batch and transaction Bundles are refused with 400',
+  // If-None-Exist is ignored: a conditional create replayed creates a second resource (reported for Epic).
+  'ignores-if-none-exist': 'If-None-Exist is ignored: every create creates',
+  // A create answers 201 with an empty body, a relative Location and no ETag (reported for Epic).
+  'create-empty-body': 'a create answers 201 with an empty body, a relative Location and no ETag',
 };
+
+// The quirks of an EMR that takes single requests only, as reported for Epic.
+export const singleRequestsEmr = 'no-batch,ignores-if-none-exist,create-empty-body';
 
 export function parseQuirks(text) {
   const names = (text ?? '').split(',').map((q) => q.trim()).filter((q) => q.length > 0);

@@ -22,7 +22,7 @@ const router = new FhirRouter();
 const repo = new SandboxRepository(quirks);
 const restored = repo.load(dataFile);
 const baseUrl = `http://${host}:${port}/`;
-const metadata = capabilityStatement(baseUrl, resourceTypes());
+const metadata = capabilityStatement(baseUrl, resourceTypes(), quirks);
 
 let requestCount = 0;
 
@@ -70,6 +70,10 @@ async function handle(req, res) {
     return send(res, 400, badRequest(err.message));
   }
 
+  if (quirks.has('no-batch') && req.method === 'POST' && path === '' && body?.resourceType === 'Bundle') {
+    return send(res, 400, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-supported', details: { text: 'Batch and transaction are not supported' } }] });
+  }
+  const headersSeen = quirks.has('ignores-if-none-exist') ? withoutHeader(req.headers, 'if-none-exist') : req.headers;
   const understood = understand(path + url.search);
   const isTransaction = body?.resourceType === 'Bundle' && body.type === 'transaction';
   const routed = asReceived(body);
@@ -80,7 +84,7 @@ async function handle(req, res) {
     params: {},
     query: toQuery(new URL(understood, baseUrl).searchParams),
     body: routed,
-    headers: req.headers,
+    headers: headersSeen,
     config: { transactions: true },
   };
   const run = () => router.handleRequest(fhirRequest, repo);
@@ -93,6 +97,9 @@ async function handle(req, res) {
   const headers = versionHeaders(status, resource);
   withSelfLinks(req.method === 'GET' ? understood : undefined, resource, routed);
   const isRead = req.method === 'GET' || (req.method === 'POST' && path.endsWith('_search'));
+  if (quirks.has('create-empty-body') && req.method === 'POST' && status === 201 && resource?.resourceType !== 'Bundle') {
+    return send(res, 201, undefined, { Location: `${resource.resourceType}/${resource.id}/_history/${resource.meta?.versionId ?? '1'}` });
+  }
   if (!isRead && wantsMinimal(req) && status < 300) {
     if (resource?.resourceType === 'Bundle' && quirks.has('minimal-empty-body')) {
       return send(res, 200, undefined);
@@ -100,6 +107,11 @@ async function handle(req, res) {
     return resource?.resourceType === 'Bundle' ? send(res, status, withoutWrittenResources(resource, body), headers) : send(res, status, undefined, headers);
   }
   send(res, status, resource ?? outcome, headers);
+}
+
+function withoutHeader(headers, name) {
+  const { [name]: _dropped, ...rest } = headers;
+  return rest;
 }
 
 // A request URL as this server understands it: a server that ignores a parameter answers as if it was not sent.

@@ -57,17 +57,6 @@ internal sealed class TransactionAnswer
 
     private static string? IdOf(Bundle.EntryComponent? entry)
     {
-        var location = entry?.Response?.Location;
-        if (!string.IsNullOrEmpty(location))
-        {
-            var parts = location.Split('?', 2)[0].Split('/', StringSplitOptions.RemoveEmptyEntries);
-            var history = Array.IndexOf(parts, "_history");
-            var end = history >= 0 ? history : parts.Length;
-            if (end >= 2)
-            {
-                return parts[end - 1];
-            }
-        }
-        return entry?.Resource?.Id;
+        return FhirReferences.IdFromLocation(entry?.Response?.Location) ?? entry?.Resource?.Id;
     }
 }

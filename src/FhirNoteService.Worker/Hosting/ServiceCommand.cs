@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FhirNoteService.Fhir;
 
 namespace FhirNoteService.Worker.Hosting;
 
@@ -23,6 +24,11 @@ internal static class ServiceCommand
             await using var app = builder.Build();
             if (!await SettingsReport.CheckAsync(app.Services))
             {
+                return SettingsReport.InvalidSettings;
+            }
+            if (app.Services.GetService<FhirCapabilityCheck>() is { } capabilities && await capabilities.ProblemAsync(cancellationToken) is { } problem)
+            {
+                await Console.Error.WriteLineAsync($"fhir-note-service: {problem}");
                 return SettingsReport.InvalidSettings;
             }
             app.MapHealthEndpoints();

@@ -7,6 +7,7 @@ using FhirNoteService.Core.Pipeline;
 using FhirNoteService.Fhir;
 using FhirNoteService.Fhir.Writing;
 using FhirNoteService.Worker.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FhirNoteService.Worker.Operations;
 
@@ -43,7 +44,14 @@ internal static class DraftCommand
             builder.Logging.ClearProviders();
             var isDryRun = parseResult.GetValue(dryRun);
             builder.Services.AddNoteDrafting().AddFhirAccess().AddNoteGeneration();
-            builder.Services.AddSingleton(provider => new InspectedDraftWriter(isDryRun ? null : ActivatorUtilities.CreateInstance<FhirTransactionDraftWriter>(provider)));
+            builder.Services.AddSingleton(provider =>
+            {
+                var singleRequests = provider.GetRequiredService<IOptions<FhirServerOptions>>().Value.WriteProfile == WriteProfiles.SingleRequests;
+                IDraftWriter? writer = isDryRun ? null
+                    : singleRequests ? ActivatorUtilities.CreateInstance<SingleRequestDraftWriter>(provider)
+                    : ActivatorUtilities.CreateInstance<FhirTransactionDraftWriter>(provider);
+                return new InspectedDraftWriter(writer, singleRequests);
+            });
             builder.Services.AddSingleton<IDraftWriter>(provider => provider.GetRequiredService<InspectedDraftWriter>());
             using var host = builder.Build();
             if (!await SettingsReport.CheckAsync(host.Services))

@@ -57,7 +57,9 @@ internal sealed class DraftReport(TextWriter output, bool dryRun, bool explain)
         {
             await WriteExplanationAsync(draft);
         }
-        await output.WriteLineAsync(dryRun ? "-- Transaction that would be sent (nothing was written)" : "-- Transaction sent");
+        await output.WriteLineAsync(transaction.Type == Bundle.BundleType.Transaction
+            ? (dryRun ? "-- Transaction that would be sent (nothing was written)" : "-- Transaction sent")
+            : (dryRun ? "-- Requests that would be sent one by one (single-requests profile; nothing was written)" : "-- Requests sent one by one (single-requests profile)"));
         await output.WriteLineAsync(JsonSerializer.Serialize(transaction, FhirJson));
     }
 

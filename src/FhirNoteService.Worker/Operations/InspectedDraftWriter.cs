@@ -9,7 +9,7 @@ namespace FhirNoteService.Worker.Operations;
 /// The draft writer of the <c>draft</c> command: keeps each draft and the transactions that write it, for the command
 /// to show, and hands them to the real writer, or (a dry run, no <paramref name="inner"/>) writes nothing.
 /// </summary>
-internal sealed class InspectedDraftWriter(IDraftWriter? inner) : IDraftWriter
+internal sealed class InspectedDraftWriter(IDraftWriter? inner, bool singleRequests) : IDraftWriter
 {
     public const string NotWritten = "DocumentReference/(dry-run)";
 
@@ -19,7 +19,7 @@ internal sealed class InspectedDraftWriter(IDraftWriter? inner) : IDraftWriter
 
     public Task<DraftWriteResult> WriteAsync(NoteDraft draft, CancellationToken cancellationToken)
     {
-        Drafts.Add((draft, FhirTransactionDraftWriter.TransactionFor(draft)));
+        Drafts.Add((draft, singleRequests ? SingleRequestDraftWriter.RequestsFor(draft) : FhirTransactionDraftWriter.TransactionFor(draft)));
         return inner?.WriteAsync(draft, cancellationToken) ?? System.Threading.Tasks.Task.FromResult(new DraftWriteResult(NotWritten, Created: true));
     }
 

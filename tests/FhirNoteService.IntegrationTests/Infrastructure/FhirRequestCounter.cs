@@ -14,7 +14,11 @@ public sealed class FhirRequestCounter : DelegatingHandler
         if (request.Content is not null)
         {
             using var body = JsonDocument.Parse(await request.Content.ReadAsStringAsync(cancellationToken));
-            bundleType = body.RootElement.TryGetProperty("type", out var type) ? type.GetString() : null;
+            var root = body.RootElement;
+            bundleType = root.TryGetProperty("resourceType", out var resourceType) && resourceType.GetString() == "Bundle"
+                && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+                ? type.GetString()
+                : null;
         }
         Requests.Enqueue((request.Method, request.RequestUri!.AbsolutePath, bundleType));
         return await base.SendAsync(request, cancellationToken);

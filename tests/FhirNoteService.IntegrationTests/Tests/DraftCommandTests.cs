@@ -62,5 +62,22 @@ public sealed class DraftCommandTests : FreshServersTest
         Assert.Contains("InvalidEvent", badOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DryRun_SingleRequestsProfile_OnAnEmrWithoutBatch_PrintsTheRequestsOneByOne_AndWritesNothing()
+    {
+        await using var emr = await SandboxFhirServer.StartAsync();
+        var encounter = (await SyntheaPatients.LoadAsync(emr.Http, "Edward_Gulgowski"))[0].Reference;
+        await emr.BecomeAsync(SandboxQuirks.SingleRequestsEmr);
+
+        var (exitCode, output) = await WorkerProcess.RunCommandAsync(
+            $"draft {encounter} --dry-run",
+            new Dictionary<string, string> { ["Fhir__BaseUrl"] = emr.BaseUrl.ToString(), ["Fhir__WriteProfile"] = "single-requests" });
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("-- Requests that would be sent one by one (single-requests profile; nothing was written)", output, StringComparison.Ordinal);
+        Assert.Contains("\"url\": \"Provenance?target=DocumentReference/{id}\"", output, StringComparison.Ordinal);
+        Assert.Empty(await FhirQueries.SearchAsync<DocumentReference>(emr));
+    }
+
     private Dictionary<string, string> Settings() => new() { ["Fhir__BaseUrl"] = Fhir.BaseUrl.ToString() };
 }
