@@ -9,7 +9,7 @@ namespace FhirNoteService.Fhir;
 /// <summary>
 /// Checks at start that the FHIR server's CapabilityStatement offers what the write profile needs: <c>transaction</c>
 /// and <c>batch</c> for the transaction profile; create and search of DocumentReference, Provenance and Device for
-/// single requests. A server that does not answer is not refused (readiness reports it); one that answers without
+/// single requests; nothing for no-draft-state. A server that does not answer is not refused (readiness reports it); one that answers without
 /// what is needed is, naming what is missing and the profile that would fit.
 /// </summary>
 public sealed partial class FhirCapabilityCheck(FhirClientFactory clients, IOptions<FhirServerOptions> options, ILogger<FhirCapabilityCheck> logger)
@@ -18,6 +18,11 @@ public sealed partial class FhirCapabilityCheck(FhirClientFactory clients, IOpti
 
     public async Task<string?> ProblemAsync(CancellationToken cancellationToken)
     {
+        if (options.Value.WriteProfile == WriteProfiles.NoDraftState)
+        {
+            // Nothing is written to the EMR: searches are all it needs, and every server offers them.
+            return null;
+        }
         CapabilityStatement? capabilities;
         try
         {

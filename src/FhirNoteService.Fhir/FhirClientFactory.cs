@@ -14,8 +14,11 @@ public sealed class FhirClientFactory(IHttpClientFactory httpClientFactory, IOpt
     // the rules are still read, and what a note needs is checked downstream.
     private static readonly IFhirSerializationEngine SerializationEngine = FhirSerializationEngineFactory.Ostrich(ModelInfo.ModelInspector);
 
-    /// <summary>True when the server takes no batch or transaction: every search and write is a request of its own.</summary>
-    public bool SingleRequests => options.Value.WriteProfile == WriteProfiles.SingleRequests;
+    /// <summary>
+    /// True when every search is a request of its own: for a server without batch, and for the no-draft-state profile,
+    /// whose EMRs are not known to take a batch.
+    /// </summary>
+    public bool SingleRequests => options.Value.WriteProfile is WriteProfiles.SingleRequests or WriteProfiles.NoDraftState;
 
     /// <summary>
     /// A client whose writes ask for <paramref name="preference"/>: <see cref="ReturnPreference.Minimal"/> saves the

@@ -20,7 +20,8 @@ public sealed class FhirServerOptions
     /// <summary>
     /// How drafts are written and context read: <c>transaction</c> (one conditional transaction, reads in one batch; for
     /// HAPI, Azure, Firely, Medplum) or <c>single-requests</c> (no batch or transaction, no conditional create: each
-    /// search and write its own request; for EMRs like Epic).
+    /// search and write its own request; for EMRs like Epic) or <c>no-draft-state</c> (nothing written to the EMR: the
+    /// draft is published as <c>NoteDraftReady</c> for a review application; for EMRs like Oracle Health).
     /// </summary>
     public string WriteProfile { get; set; } = WriteProfiles.Transaction;
 
@@ -54,6 +55,7 @@ public static class WriteProfiles
 {
     public const string Transaction = "transaction";
     public const string SingleRequests = "single-requests";
+    public const string NoDraftState = "no-draft-state";
 
-    public static IReadOnlyList<string> All { get; } = [Transaction, SingleRequests];
+    public static IReadOnlyList<string> All { get; } = [Transaction, SingleRequests, NoDraftState];
 }

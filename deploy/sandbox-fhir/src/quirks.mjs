@@ -24,6 +24,9 @@ export const knownQuirks = {
   'ignores-if-none-exist': 'If-None-Exist is ignored: every create creates',
   // A create answers 201 with an empty body, a relative Location and no ETag (reported for Epic).
   'create-empty-body': 'a create answers 201 with an empty body, a relative Location and no ETag',
+  // No draft state: a DocumentReference may be created or updated only as final or amended (reported for Oracle
+  // Health's system access); preliminary is refused with 422.
+  'no-preliminary': 'DocumentReference docStatus preliminary is refused with 422',
 };
 
 // The quirks of an EMR that takes single requests only, as reported for Epic.

@@ -73,6 +73,9 @@ async function handle(req, res) {
   if (quirks.has('no-batch') && req.method === 'POST' && path === '' && body?.resourceType === 'Bundle') {
     return send(res, 400, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-supported', details: { text: 'Batch and transaction are not supported' } }] });
   }
+  if (quirks.has('no-preliminary') && ['POST', 'PUT'].includes(req.method) && writesPreliminaryNote(body)) {
+    return send(res, 422, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'business-rule', details: { text: 'DocumentReference.docStatus must be final or amended' } }] });
+  }
   const headersSeen = quirks.has('ignores-if-none-exist') ? withoutHeader(req.headers, 'if-none-exist') : req.headers;
   const understood = understand(path + url.search);
   const isTransaction = body?.resourceType === 'Bundle' && body.type === 'transaction';
@@ -107,6 +110,12 @@ async function handle(req, res) {
     return resource?.resourceType === 'Bundle' ? send(res, status, withoutWrittenResources(resource, body), headers) : send(res, status, undefined, headers);
   }
   send(res, status, resource ?? outcome, headers);
+}
+
+// A DocumentReference with docStatus other than final or amended, alone or in a Bundle.
+function writesPreliminaryNote(body) {
+  const resources = body?.resourceType === 'Bundle' ? (body.entry ?? []).map((e) => e.resource) : [body];
+  return resources.some((r) => r?.resourceType === 'DocumentReference' && !['final', 'amended'].includes(r.docStatus));
 }
 
 function withoutHeader(headers, name) {

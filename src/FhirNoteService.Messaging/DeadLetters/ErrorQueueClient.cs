@@ -33,17 +33,7 @@ public sealed class ErrorQueueClient(IOptions<MessagingOptions> options)
 
     private async Task<IReadOnlyList<DeadLetter>> VisitAsync(int max, Func<DeadLetter, bool> republish, CancellationToken cancellationToken)
     {
-        var rabbit = options.Value.RabbitMq;
-        var factory = new ConnectionFactory
-        {
-            HostName = rabbit.Host,
-            Port = rabbit.Port,
-            VirtualHost = rabbit.VirtualHost,
-            UserName = rabbit.Username,
-            Password = rabbit.Password,
-            ClientProvidedName = "fhir-note-service errors",
-            Ssl = { Enabled = rabbit.UseTls, ServerName = rabbit.Host },
-        };
+        var factory = RabbitConnections.Factory(options.Value.RabbitMq, "fhir-note-service errors");
         await using var connection = await factory.CreateConnectionAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),

@@ -3,6 +3,7 @@ using FhirNoteService.Core;
 using FhirNoteService.Core.Notes;
 using FhirNoteService.Fhir;
 using FhirNoteService.Messaging;
+using FhirNoteService.Messaging.Drafts;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,8 @@ internal static class NoteServiceRegistration
             .AddFhirReadiness()
             .AddNoteGeneration()
             .AddModelReadiness()
-            .AddMessaging(builder.Configuration, configureBus);
+            .AddMessaging(builder.Configuration, configureBus)
+            .AddDraftReadyPublishing(builder.Configuration);
         // The host must outwait the bus, which outwaits the notes in flight (Messaging:ShutdownGracePeriod). The host
         // reads this while it is built, before the settings are checked: invalid ones leave the default, and are
         // reported by the command that built it (SettingsReport) instead of surfacing here as a stack trace.

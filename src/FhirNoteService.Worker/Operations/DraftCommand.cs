@@ -58,6 +58,11 @@ internal static class DraftCommand
             {
                 return SettingsReport.InvalidSettings;
             }
+            if (!isDryRun && host.Services.GetRequiredService<IOptions<FhirServerOptions>>().Value.WriteProfile == WriteProfiles.NoDraftState)
+            {
+                await Console.Error.WriteLineAsync("Fhir:WriteProfile is no-draft-state: drafts are published on the bus by the worker, never written to the EMR; use --dry-run here.");
+                return SettingsReport.InvalidSettings;
+            }
             var report = new DraftReport(Console.Out, isDryRun, parseResult.GetValue(explain));
             // Started for the audit trail: a context read is audited like the worker's, and sent before the command ends.
             await host.StartAsync(cancellationToken);
