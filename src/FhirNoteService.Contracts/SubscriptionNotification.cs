@@ -14,6 +14,7 @@ namespace FhirNoteService.Contracts;
 /// <param name="Events">The notification's events, each with its number, time and focus (none for an <c>empty</c> payload).</param>
 /// <param name="HeartbeatPeriod">How often the source promises to send something; null when it is not watched.</param>
 /// <param name="ReceivedAt">When the receiver accepted it.</param>
+/// <param name="SourceSystem">The EMR the source's events belong to (<c>Receiver:Sources:{name}:SourceSystem</c>), when set.</param>
 public sealed record SubscriptionNotification(
     string Source,
     string Subscription,
@@ -23,7 +24,8 @@ public sealed record SubscriptionNotification(
     long? EventsSinceSubscriptionStart,
     IReadOnlyList<SubscriptionEvent> Events,
     TimeSpan? HeartbeatPeriod,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    string? SourceSystem = null);
 
 /// <summary>One <c>notification-event</c> of a <see cref="SubscriptionNotification"/>.</summary>
 /// <param name="EventNumber">Its number in the subscription's sequence, when sent.</param>

@@ -25,6 +25,7 @@ public static class NoteDraftingServiceCollectionExtensions
         services.TryAddSingleton<DraftBuilder>();
         services.TryAddScoped<NoteDrafter>();
         services.TryAddScoped<NoteDraftingPipeline>();
+        services.TryAddScoped<INoteDrafting>(provider => provider.GetRequiredService<NoteDraftingPipeline>());
         return services;
     }
 }

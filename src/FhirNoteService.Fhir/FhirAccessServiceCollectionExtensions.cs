@@ -2,6 +2,7 @@ using FhirNoteService.Core.CatchUp;
 using FhirNoteService.Core.Configuration;
 using FhirNoteService.Core.Context;
 using FhirNoteService.Core.Drafts;
+using FhirNoteService.Core.Pipeline;
 using FhirNoteService.Fhir.Audit;
 using FhirNoteService.Fhir.Auth;
 using FhirNoteService.Fhir.CatchUp;
@@ -9,6 +10,7 @@ using FhirNoteService.Fhir.Reading;
 using FhirNoteService.Fhir.Writing;
 using FhirNoteService.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -53,6 +55,10 @@ public static class FhirAccessServiceCollectionExtensions
         services.AddSingleton<FhirAccessTokens>();
         services.AddTransient<FhirAuthorizationHandler>();
         services.AddSingleton<FhirClientFactory>();
+        // What the token cache and the audit trail count with, for the hosts that draft nothing (subscribe, backfill).
+        services.AddMetrics();
+        services.TryAddSingleton<NoteTelemetry>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddAudit();
         services.AddSingleton<IClinicalContextReader, FhirBatchContextReader>();
         services.AddSingleton<IDraftWriter>(provider => provider.GetRequiredService<IOptions<FhirServerOptions>>().Value.WriteProfile == WriteProfiles.SingleRequests

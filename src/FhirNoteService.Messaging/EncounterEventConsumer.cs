@@ -10,7 +10,7 @@ namespace FhirNoteService.Messaging;
 /// a draft of the series. While a dependency is down the message is held, not failed: see <see cref="ConsumptionGate"/>.
 /// Retry and error policy live in its definition.
 /// </summary>
-public sealed class EncounterEventConsumer(NoteDraftingPipeline pipeline, ConsumptionGate gate, EncounterTurns turns) : IConsumer<EncounterEvent>
+public sealed class EncounterEventConsumer(INoteDrafting pipeline, ConsumptionGate gate, EncounterTurns turns) : IConsumer<EncounterEvent>
 {
     public async Task Consume(ConsumeContext<EncounterEvent> context)
     {

@@ -89,11 +89,11 @@ public static partial class EventReceiverEndpoints
 
     private static Delivery Read(byte[] body, ContentType contentType, string source, EventSourceOptions sourceOptions, IServiceProvider services)
     {
-        var sourceSystem = services.GetRequiredService<IOptions<EventOptions>>().Value.SourceSystem;
+        var sourceSystem = sourceOptions.SourceSystem ?? services.GetRequiredService<IOptions<EventOptions>>().Value.SourceSystem;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         return sourceOptions.Kind switch
         {
-            EventSourceKinds.FhirSubscription => new Delivery([], SubscriptionNotificationReader.Read(body, source, sourceOptions.HeartbeatPeriod, now)),
+            EventSourceKinds.FhirSubscription => new Delivery([], SubscriptionNotificationReader.Read(body, source, sourceOptions.HeartbeatPeriod, now) with { SourceSystem = sourceOptions.SourceSystem }),
             EventSourceKinds.EventGrid => EventGridReader.Read(body, sourceSystem),
             _ => CloudEventsReader.Read(body, contentType, sourceSystem),
         };

@@ -43,6 +43,12 @@ public sealed class EventSourceOptions
     public TimeSpan? HeartbeatPeriod { get; set; }
 
     /// <summary>
+    /// The EMR this source's events belong to (their <c>sourceSystem</c>), for a worker serving several EMRs
+    /// (<c>Emrs:{name}</c>); unset: <c>Events:SourceSystem</c>.
+    /// </summary>
+    public string? SourceSystem { get; set; }
+
+    /// <summary>
     /// CloudEvents: the origins whose abuse-protection handshake (<c>OPTIONS</c>) is granted; empty means
     /// <see cref="DefaultAllowedOrigin"/> only. (Empty by default because configuration adds to a list, never replaces it.)
     /// </summary>

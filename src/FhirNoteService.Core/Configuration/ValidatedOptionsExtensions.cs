@@ -28,6 +28,19 @@ public static class ValidatedOptionsExtensions
     public static IReadOnlyList<string> SettingsProblems(this IServiceProvider services) =>
         services.GetServices<ISettingsCheck>().SelectMany(check => check.Problems()).Distinct(StringComparer.Ordinal).ToList();
 
+    /// <summary>Adds settings problems found another way (settings of a part built apart, e.g. each EMR of several).</summary>
+    public static IServiceCollection AddSettingsCheck(this IServiceCollection services, Func<IServiceProvider, IEnumerable<string>> problems)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<ISettingsCheck>(provider => new DelegatedSettingsCheck(() => problems(provider)));
+        return services;
+    }
+
+    private sealed class DelegatedSettingsCheck(Func<IEnumerable<string>> problems) : ISettingsCheck
+    {
+        public IEnumerable<string> Problems() => problems();
+    }
+
     private interface ISettingsCheck
     {
         IEnumerable<string> Problems();

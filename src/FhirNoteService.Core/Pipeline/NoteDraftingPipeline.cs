@@ -21,7 +21,7 @@ public sealed class NoteDraftingPipeline(
     NoteRuleBook rules,
     IOptions<EventOptions> eventOptions,
     NoteTelemetry telemetry,
-    ILogger<NoteDraftingPipeline> logger)
+    ILogger<NoteDraftingPipeline> logger) : INoteDrafting
 {
     /// <summary>A conflict means the series changed since it was read; each attempt reads it again.</summary>
     public const int ConflictAttempts = 3;

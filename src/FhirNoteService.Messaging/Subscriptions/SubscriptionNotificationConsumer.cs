@@ -24,7 +24,7 @@ public sealed class SubscriptionNotificationConsumer(
         var publishes = notification.Events
             .Where(e => e.Focus is not null && EncounterId.TryParse(e.Focus, out _, out _))
             .Select(e => context.Publish(
-                new EncounterEvent(e.Focus!, EncounterEventKinds.Updated, e.Timestamp ?? notification.ReceivedAt, e.FocusVersionId, events.Value.SourceSystem),
+                new EncounterEvent(e.Focus!, EncounterEventKinds.Updated, e.Timestamp ?? notification.ReceivedAt, e.FocusVersionId, notification.SourceSystem ?? events.Value.SourceSystem),
                 context.CancellationToken));
         await Task.WhenAll(publishes);
         foreach (var request in ledger.Record(notification))

@@ -4,6 +4,7 @@ using FhirNoteService.Core.Notes;
 using FhirNoteService.Fhir;
 using FhirNoteService.Messaging;
 using FhirNoteService.Messaging.Drafts;
+using FhirNoteService.Worker.Emrs;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -19,14 +20,22 @@ internal static class NoteServiceRegistration
         {
             builder.Configuration.AddJsonFile(Path.GetFullPath(rulesFile), optional: true, reloadOnChange: false);
         }
-        builder.Services
-            .AddNoteDrafting()
-            .AddFhirAccess()
-            .AddFhirReadiness()
-            .AddNoteGeneration()
-            .AddModelReadiness()
-            .AddMessaging(builder.Configuration, configureBus)
-            .AddDraftReadyPublishing(builder.Configuration);
+        if (EmrEndpoints.NamesIn(builder.Configuration).Count > 0)
+        {
+            // Several EMRs: each its own pipeline and FHIR access (Emrs:{name}); the bus is shared.
+            builder.Services.AddEmrEndpoints(builder.Configuration).AddMessaging(builder.Configuration, configureBus);
+        }
+        else
+        {
+            builder.Services
+                .AddNoteDrafting()
+                .AddFhirAccess()
+                .AddFhirReadiness()
+                .AddNoteGeneration()
+                .AddModelReadiness()
+                .AddMessaging(builder.Configuration, configureBus)
+                .AddDraftReadyPublishing(builder.Configuration);
+        }
         // The host must outwait the bus, which outwaits the notes in flight (Messaging:ShutdownGracePeriod). The host
         // reads this while it is built, before the settings are checked: invalid ones leave the default, and are
         // reported by the command that built it (SettingsReport) instead of surfacing here as a stack trace.

@@ -26,7 +26,10 @@ internal static class ServiceCommand
             {
                 return SettingsReport.InvalidSettings;
             }
-            if (app.Services.GetService<FhirCapabilityCheck>() is { } capabilities && await capabilities.ProblemAsync(cancellationToken) is { } problem)
+            var problem = app.Services.GetService<FhirCapabilityCheck>() is { } capabilities ? await capabilities.ProblemAsync(cancellationToken)
+                : app.Services.GetService<Emrs.EmrEndpoints>() is { } emrs ? await emrs.CapabilityProblemAsync(cancellationToken)
+                : null;
+            if (problem is not null)
             {
                 await Console.Error.WriteLineAsync($"fhir-note-service: {problem}");
                 return SettingsReport.InvalidSettings;
