@@ -34,12 +34,7 @@ internal static class BackfillCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-            {
-                Args = [.. parseResult.UnmatchedTokens],
-                ContentRootPath = ContentRoot.Path,
-            });
-            builder.Logging.ClearProviders();
+            var builder = OperatorHost.CreateBuilder(parseResult);
             builder.Services.AddFhirAccess().AddCatchUp(builder.Configuration, withBus: true);
             using var host = builder.Build();
             if (!await SettingsReport.CheckAsync(host.Services))

@@ -36,12 +36,7 @@ internal static class DraftCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-            {
-                Args = [.. parseResult.UnmatchedTokens],
-                ContentRootPath = ContentRoot.Path,
-            });
-            builder.Logging.ClearProviders();
+            var builder = OperatorHost.CreateBuilder(parseResult);
             var isDryRun = parseResult.GetValue(dryRun);
             builder.Services.AddNoteDrafting().AddFhirAccess().AddNoteGeneration();
             builder.Services.AddSingleton(provider =>

@@ -74,12 +74,7 @@ internal static partial class ErrorsCommand
 
     private static async Task<int> RunAsync(ParseResult parseResult, Func<ErrorQueueClient, TextWriter, Task<int>> action)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = [.. parseResult.UnmatchedTokens],
-            ContentRootPath = ContentRoot.Path,
-        });
-        builder.Logging.ClearProviders();
+        var builder = OperatorHost.CreateBuilder(parseResult);
         builder.Services.AddErrorQueue();
         using var host = builder.Build();
         if (!await SettingsReport.CheckAsync(host.Services))

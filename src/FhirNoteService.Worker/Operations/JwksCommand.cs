@@ -20,12 +20,7 @@ internal static class JwksCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-            {
-                Args = [.. parseResult.UnmatchedTokens],
-                ContentRootPath = ContentRoot.Path,
-            });
-            builder.Logging.ClearProviders();
+            var builder = OperatorHost.CreateBuilder(parseResult);
             builder.Services.AddFhirAccess();
             using var host = builder.Build();
             if (!await SettingsReport.CheckAsync(host.Services))

@@ -40,8 +40,7 @@ internal static class SubscribeCommand
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. parseResult.UnmatchedTokens], ContentRootPath = ContentRoot.Path });
-            builder.Logging.ClearProviders();
+            var builder = OperatorHost.CreateBuilder(parseResult);
             builder.Services.AddFhirAccess().AddEventReceiver();
             using var host = builder.Build();
             if (!await SettingsReport.CheckAsync(host.Services))
