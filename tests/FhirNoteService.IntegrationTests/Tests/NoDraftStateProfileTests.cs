@@ -16,7 +16,8 @@ namespace FhirNoteService.IntegrationTests.Tests;
 /// <summary>
 /// The <c>no-draft-state</c> write profile against the sandbox as an EMR that takes only final notes
 /// (<c>no-preliminary</c>, plus <c>no-batch</c>): nothing is written to it; each draft waits in the durable
-/// <c>note-drafts-ready</c> queue as a NoteDraftReady, the same version for a redelivered event, never final.
+/// <c>note-drafts-ready</c> queue as a NoteDraftReady, the same version for a redelivered event, a new version of the
+/// same series for a changed record, never final.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class NoDraftStateProfileTests : FreshServersTest
@@ -42,6 +43,10 @@ public sealed class NoDraftStateProfileTests : FreshServersTest
             await bus.Publish(new EncounterEvent(encounter, EncounterEventKinds.Finished, DateTimeOffset.UtcNow));
             await bus.Publish(new EncounterEvent(encounter, EncounterEventKinds.Finished, DateTimeOffset.UtcNow));
             await recorder.WaitForAsync(r => r.NoteOutcomes + r.Failed.Count >= 2, TimeSpan.FromMinutes(1), "both deliveries");
+            var patient = (await FhirQueries.SearchAsync<Encounter>(emr, $"_id={encounter["Encounter/".Length..]}")).Single().Subject.Reference;
+            await EmrEdits.AddConditionAsync(emr, encounter, patient);
+            await bus.Publish(new EncounterEvent(encounter, EncounterEventKinds.Finished, DateTimeOffset.UtcNow));
+            await recorder.WaitForAsync(r => r.NoteOutcomes + r.Failed.Count >= 3, TimeSpan.FromMinutes(1), "the re-triggered encounter");
         }
 
         Assert.Empty(recorder.Failed);
@@ -49,8 +54,11 @@ public sealed class NoDraftStateProfileTests : FreshServersTest
         Assert.Empty(await FhirQueries.SearchAsync<Provenance>(emr));
         Assert.Empty(await FhirQueries.SearchAsync<Device>(emr));
         var waiting = await ReadyDraftsAsync();
-        Assert.Equal(2, waiting.Count);
-        Assert.Single(waiting.Select(d => d.GetProperty("version").GetString()).Distinct());
+        Assert.Equal(3, waiting.Count);
+        // The redelivery is the same draft; the changed record a new version of the same series.
+        Assert.Equal(2, waiting.Select(d => d.GetProperty("version").GetString()).Distinct().Count());
+        Assert.Equal(waiting[0].GetProperty("version").GetString(), waiting[1].GetProperty("version").GetString());
+        Assert.Single(waiting.Select(d => d.GetProperty("series").GetString()).Distinct());
         var parser = new FhirJsonDeserializer();
         var document = parser.Deserialize<DocumentReference>(waiting[0].GetProperty("documentReference").GetString()!);
         Assert.Equal(CompositionStatus.Preliminary, document.DocStatus);
