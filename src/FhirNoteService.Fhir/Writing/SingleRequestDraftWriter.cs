@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using FhirNoteService.Core.Drafts;
 using FhirNoteService.Core.Pipeline;
@@ -19,6 +20,10 @@ namespace FhirNoteService.Fhir.Writing;
 /// </summary>
 public sealed partial class SingleRequestDraftWriter(FhirClientFactory clients, IAuditTrail audit, ILogger<SingleRequestDraftWriter> logger) : IDraftWriter
 {
+    // The author Device of each generator, found or created once per process: without conditional create, notes drafted
+    // at once would each find none and each create one. (Two processes can still both create one; either serves.)
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _devices = new(StringComparer.Ordinal);
+
     /// <summary>
     /// The requests that write <paramref name="draft"/>, in order, as a Bundle for a dry run to show (each is sent on its
     /// own; a create is skipped when its search finds the resource, and references are resolved as they are created).
@@ -46,8 +51,7 @@ public sealed partial class SingleRequestDraftWriter(FhirClientFactory clients, 
     {
         ArgumentNullException.ThrowIfNull(draft);
         var what = $"draft {draft.Version.Value}";
-        var device = await FindAsync<Device>($"Device?identifier={FhirSearch.Token(draft.Device.Resource.Identifier[0])}", what, cancellationToken)
-            ?? await CreateAsync(draft.Device.Resource, what, cancellationToken);
+        var device = await DeviceAsync(draft.Device.Resource, what, cancellationToken);
         var references = new Dictionary<string, string>(StringComparer.Ordinal) { [draft.Device.FullUrl] = $"Device/{device}" };
 
         var document = await FindAsync<DocumentReference>($"DocumentReference?identifier={FhirSearch.Token(draft.Version)}", what, cancellationToken);
@@ -75,6 +79,23 @@ public sealed partial class SingleRequestDraftWriter(FhirClientFactory clients, 
             audit.PatientDataCreated(patient, [$"DocumentReference/{document}"]);
         }
         return new DraftWriteResult($"DocumentReference/{document}", created);
+    }
+
+    private async Task<string> DeviceAsync(Device device, string what, CancellationToken cancellationToken)
+    {
+        var search = $"Device?identifier={FhirSearch.Token(device.Identifier[0])}";
+        var lookup = _devices.GetOrAdd(search, _ => new Lazy<Task<string>>(async () =>
+            await FindAsync<Device>(search, what, cancellationToken) ?? await CreateAsync(device, what, cancellationToken)));
+        try
+        {
+            return await lookup.Value;
+        }
+        catch
+        {
+            // A failed lookup is not remembered: the next note tries again.
+            _devices.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(search, lookup));
+            throw;
+        }
     }
 
     public Task RetireAsync(IReadOnlyList<DocumentReference> strays, CancellationToken cancellationToken)
