@@ -61,13 +61,20 @@ public static class FhirAccessServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddAudit();
         services.AddSingleton<IClinicalContextReader, FhirBatchContextReader>();
-        services.AddSingleton<IDraftWriter>(provider => provider.GetRequiredService<IOptions<FhirServerOptions>>().Value.WriteProfile == WriteProfiles.SingleRequests
-            ? ActivatorUtilities.CreateInstance<SingleRequestDraftWriter>(provider)
-            : ActivatorUtilities.CreateInstance<FhirTransactionDraftWriter>(provider));
+        services.AddSingleton(CreateDraftWriter);
         services.AddSingleton<IFinishedEncounterSearch, FhirFinishedEncounterSearch>();
         services.AddSingleton<Subscriptions.SubscriptionSetup>();
         return services;
     }
+
+    /// <summary>
+    /// The FHIR draft writer of the configured write profile: single requests, or one transaction (the default). The
+    /// no-draft-state profile's writer is the bus's (Messaging), which replaces this one.
+    /// </summary>
+    public static IDraftWriter CreateDraftWriter(IServiceProvider provider) =>
+        provider.GetRequiredService<IOptions<FhirServerOptions>>().Value.WriteProfile == WriteProfiles.SingleRequests
+            ? ActivatorUtilities.CreateInstance<SingleRequestDraftWriter>(provider)
+            : ActivatorUtilities.CreateInstance<FhirTransactionDraftWriter>(provider);
 
     /// <summary>
     /// The audit trail of context reads and draft writes (<c>Audit</c> settings): BALP AuditEvents sent in the
@@ -84,11 +91,11 @@ public static class FhirAccessServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Readiness for drafting: the FHIR server answers; and the start-up check of the write profile against its
-    /// CapabilityStatement (<see cref="FhirCapabilityCheck"/>). The capability statement's summary: small on every server, and
-    /// what any FHIR server answers. (The event receiver does without: it takes events while the EMR is down.)
+    /// Readiness for drafting: the FHIR server answers (<see cref="FhirEndpoints.Readiness"/>); and the start-up check of
+    /// the write profile against its CapabilityStatement (<see cref="FhirCapabilityCheck"/>). (The event receiver does
+    /// without: it takes events while the EMR is down.)
     /// </summary>
     public static IServiceCollection AddFhirReadiness(this IServiceCollection services) =>
         services.AddSingleton<FhirCapabilityCheck>().AddReachabilityCheck("fhir", "the FHIR server", provider =>
-            provider.GetRequiredService<IOptions<FhirServerOptions>>().Value.BaseUrl is { } baseUrl ? [new Uri($"{baseUrl.AbsoluteUri.TrimEnd('/')}/metadata?_summary=true")] : []);
+            provider.GetRequiredService<IOptions<FhirServerOptions>>().Value.BaseUrl is { } baseUrl ? [FhirEndpoints.Readiness(baseUrl)] : []);
 }

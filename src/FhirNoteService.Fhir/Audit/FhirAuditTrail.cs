@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.Channels;
 using FhirNoteService.Core.Pipeline;
+using FhirNoteService.Http;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using Microsoft.Extensions.Hosting;
@@ -150,7 +151,7 @@ public sealed partial class FhirAuditTrail : BackgroundService, IAuditTrail
             }
             return true;
         }
-        catch (FhirOperationException refused) when ((int)refused.Status is >= 400 and < 500 and not 408 and not 429)
+        catch (FhirOperationException refused) when ((int)refused.Status >= 400 && !TransportFailure.IsTransient(refused.Status))
         {
             Count(batch.Count, "rejected");
             LogRefused(_logger, batch.Count, (int)refused.Status);

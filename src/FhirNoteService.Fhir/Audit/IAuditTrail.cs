@@ -12,3 +12,19 @@ public interface IAuditTrail
     /// <summary>A draft the FHIR server is known to hold (BALP PatientCreate), with the resources written.</summary>
     void PatientDataCreated(string patient, IReadOnlyList<string> created);
 }
+
+/// <summary>What both FHIR draft writers report once the EMR holds a draft.</summary>
+public static class AuditTrailExtensions
+{
+    /// <summary>A draft this delivery created (not one an earlier delivery had written): a PatientCreate.</summary>
+    public static void DraftWritten(this IAuditTrail audit, Core.Drafts.NoteDraft draft, Core.Drafts.DraftWriteResult written)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(written);
+        if (written.Created && draft.Document.Resource.Subject?.Reference is { } patient)
+        {
+            audit.PatientDataCreated(patient, [written.DocumentReference]);
+        }
+    }
+}

@@ -61,7 +61,7 @@ internal sealed partial class SmartTokenClient(
 
     private async Task<string> DiscoverAsync(CancellationToken cancellationToken)
     {
-        var configuration = new Uri($"{fhirBase.AbsoluteUri.TrimEnd('/')}/.well-known/smart-configuration");
+        var configuration = FhirEndpoints.At(fhirBase, ".well-known/smart-configuration");
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, configuration), $"the FHIR server's SMART configuration at {configuration.Host}", cancellationToken);
         string? endpoint = null;
         if (response.IsSuccessStatusCode)

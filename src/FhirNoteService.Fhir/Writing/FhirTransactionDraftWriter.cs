@@ -41,10 +41,7 @@ public sealed partial class FhirTransactionDraftWriter(FhirClientFactory clients
     {
         ArgumentNullException.ThrowIfNull(draft);
         var written = await WriteDraftAsync(draft, cancellationToken);
-        if (written.Created && draft.Document.Resource.Subject?.Reference is { } patient)
-        {
-            audit.PatientDataCreated(patient, [written.DocumentReference]);
-        }
+        audit.DraftWritten(draft, written);
         return written;
     }
 

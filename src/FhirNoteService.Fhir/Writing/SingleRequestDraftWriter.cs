@@ -74,11 +74,9 @@ public sealed partial class SingleRequestDraftWriter(FhirClientFactory clients, 
         }
         await UpdateEachAsync(draft.Superseded, what, "a draft it supersedes changed since it was read", cancellationToken);
         LogWritten(logger, what, document, created);
-        if (created && draft.Document.Resource.Subject?.Reference is { } patient)
-        {
-            audit.PatientDataCreated(patient, [$"DocumentReference/{document}"]);
-        }
-        return new DraftWriteResult($"DocumentReference/{document}", created);
+        var written = new DraftWriteResult($"DocumentReference/{document}", created);
+        audit.DraftWritten(draft, written);
+        return written;
     }
 
     private async Task<string> DeviceAsync(Device device, string what, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using FhirNoteService.Core.Configuration;
 using FhirNoteService.Core.Pipeline;
+using FhirNoteService.Fhir;
 using FhirNoteService.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,7 +21,7 @@ internal static class EmrEndpointsRegistration
         {
             services.AddReachabilityCheck($"fhir:{name}", $"the FHIR server of {name}", _ =>
                 (configuration[$"{EmrEndpoints.SectionName}:{name}:Fhir:BaseUrl"] ?? configuration["Fhir:BaseUrl"]) is { } baseUrl && Uri.TryCreate(baseUrl, UriKind.Absolute, out var url)
-                    ? [new Uri($"{url.AbsoluteUri.TrimEnd('/')}/metadata?_summary=true")]
+                    ? [FhirEndpoints.Readiness(url)]
                     : []);
         }
         return services;

@@ -42,10 +42,7 @@ internal static class DraftCommand
             builder.Services.AddSingleton(provider =>
             {
                 var singleRequests = provider.GetRequiredService<IOptions<FhirServerOptions>>().Value.WriteProfile == WriteProfiles.SingleRequests;
-                IDraftWriter? writer = isDryRun ? null
-                    : singleRequests ? ActivatorUtilities.CreateInstance<SingleRequestDraftWriter>(provider)
-                    : ActivatorUtilities.CreateInstance<FhirTransactionDraftWriter>(provider);
-                return new InspectedDraftWriter(writer, singleRequests);
+                return new InspectedDraftWriter(isDryRun ? null : FhirAccessServiceCollectionExtensions.CreateDraftWriter(provider), singleRequests);
             });
             builder.Services.AddSingleton<IDraftWriter>(provider => provider.GetRequiredService<InspectedDraftWriter>());
             using var host = builder.Build();
